@@ -1,0 +1,1 @@
+"""Services layer: the app's use cases. Each owns its transaction and returns plain records."""

@@ -1,0 +1,1 @@
+"""Storage layer: the SQLite database, its migrations, backups and queries. No Qt."""

@@ -1,0 +1,82 @@
+"""Storage layer: the SQLModel tables. Lists are stored as JSON text; datetimes as local wall-clock."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class Profile(SQLModel, table=True):
+    __tablename__ = "profile"
+
+    id: int = Field(default=1, primary_key=True)
+    name: str = ""
+    birth_year: int | None = None
+    sex: str | None = None
+    pregnancy: str = "none"
+    conditions: str = "[]"
+    units: str = "metric"
+    disclaimer_seen_on: date | None = None
+    profile_asked_on: date | None = None
+
+
+class CrampEpisode(SQLModel, table=True):
+    __tablename__ = "cramp_episode"
+
+    id: str = Field(primary_key=True, max_length=64)
+    started_at: datetime = Field(index=True)
+    utc_offset_min: int | None = None
+    night_of: date = Field(index=True)
+    duration_s: int
+    muscle: str
+    side: str
+    severity: int
+    woke_from_sleep: bool = False
+    relief: str = "[]"
+    relief_helped: bool | None = None
+    soreness_after: int | None = None
+    notes: str = ""
+
+
+class NightRecord(SQLModel, table=True):
+    __tablename__ = "night_record"
+
+    id: str = Field(primary_key=True, max_length=64)
+    night_of: date = Field(index=True, unique=True)
+    no_cramps: bool = False
+    sleep_hours: float | None = None
+    sleep_disturbance: int | None = None
+    notes: str = ""
+
+
+class DayContext(SQLModel, table=True):
+    __tablename__ = "day_context"
+
+    id: str = Field(primary_key=True, max_length=64)
+    day: date = Field(index=True, unique=True)
+    activity_min: int | None = None
+    sunlight_min: int | None = None
+    alcohol_units: float | None = None
+    caffeine_drinks: int | None = None
+    tags: str = "[]"
+    symptoms: str = "[]"
+
+
+class Medication(SQLModel, table=True):
+    __tablename__ = "medication"
+
+    id: str = Field(primary_key=True, max_length=64)
+    name: str
+    dose: str = ""
+    started_on: date | None = None
+    stopped_on: date | None = None
+
+
+class Setting(SQLModel, table=True):
+    """Small per-diary facts (the last morning card shown, ...); UI state lives in QSettings."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = ""

@@ -1,0 +1,1 @@
+"""UI layer: the only place PySide6 and pyqtgraph are imported."""
