@@ -135,10 +135,13 @@ def _opt_int(value: Any, fld: str, lo: int, hi: int) -> int | None:
 def _opt_float(value: Any, fld: str, lo: float, hi: float) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    # A huge int has no float value: range-check ints as they are, finiteness for floats only.
+    if (isinstance(value, bool) or not isinstance(value, int | float)
+            or (isinstance(value, float) and not math.isfinite(value))):
         raise ValidationError(fld, f"must be a number from {lo:g} to {hi:g}")
     if not lo <= value <= hi:
-        raise ValidationError(fld, f"must be from {lo:g} to {hi:g} (got {value:g})")
+        got = value if isinstance(value, int) else f"{value:g}"
+        raise ValidationError(fld, f"must be from {lo:g} to {hi:g} (got {got})")
     return float(value)
 
 
@@ -161,7 +164,8 @@ def _text(value: Any, fld: str, limit: int, *, required: bool = False) -> str:
 
 
 def _choice(value: Any, fld: str, allowed: dict[str, str]) -> str:
-    if value not in allowed:
+    # Check the type first: an unhashable value (a list) would raise TypeError on lookup.
+    if not isinstance(value, str) or value not in allowed:
         raise ValidationError(fld, "must be one of " + ", ".join(allowed))
     return str(value)
 
@@ -226,11 +230,10 @@ def validate_episode(ep: Episode, *, now: datetime) -> Episode:
 
 
 def validate_night(night: Night, *, today: date) -> Night:
-    if night.no_cramps is not None:
-        _bool(night.no_cramps, "no_cramps")
     return replace(
         night,
         id=_id(night.id),
+        no_cramps=_bool(night.no_cramps, "no_cramps"),
         night_of=_date(night.night_of, "night_of", today),
         sleep_hours=_opt_float(night.sleep_hours, "sleep_hours", 0, 24),
         sleep_disturbance=_opt_int(night.sleep_disturbance, "sleep_disturbance",

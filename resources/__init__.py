@@ -1,0 +1,1 @@
+"""Runtime resources shipped with the app (icons, content); found through importlib.resources."""

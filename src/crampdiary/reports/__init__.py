@@ -1,0 +1,1 @@
+"""Reports layer: ReportLab documents built from plain data; no Qt, no database."""

@@ -1,0 +1,714 @@
+"""Services layer: export the diary as JSON or CSV, and import a JSON export in one transaction.
+
+The JSON document is the app's public data format (docs/data-format.md). Import is all or
+nothing: every record is checked first, a single bad one refuses the whole file with an
+``ImportFormatError`` naming the array, the index and the field, and the rows are written in one
+transaction. Records carry stable ids, so importing the same file twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import logging
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlmodel import Session, col, select
+
+from crampdiary.domain import records as rec
+from crampdiary.domain.errors import ImportFormatError, StorageError, ValidationError
+from crampdiary.paths import make_private
+from crampdiary.services.diary import DiaryService
+from crampdiary.storage import mapping
+from crampdiary.storage import tables as t
+
+logger = logging.getLogger(__name__)
+
+FORMAT_NAME = "crampdiary"
+FORMAT_VERSION = 1
+EXPORT_FORMATS = ("json", "csv")
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+# Key order in the written JSON and column order in the CSV files: part of the public format.
+TOP_FIELDS = (
+    "format",
+    "version",
+    "exported_at",
+    "profile",
+    "episodes",
+    "nights",
+    "days",
+    "medications",
+)
+ARRAYS = ("episodes", "nights", "days", "medications")
+PROFILE_FIELDS = ("name", "birth_year", "sex", "pregnancy", "conditions", "units")
+EPISODE_FIELDS = (
+    "id",
+    "started_at",
+    "utc_offset_min",
+    "duration_s",
+    "muscle",
+    "side",
+    "severity",
+    "woke_from_sleep",
+    "relief",
+    "relief_helped",
+    "soreness_after",
+    "notes",
+)
+NIGHT_FIELDS = ("id", "night_of", "no_cramps", "sleep_hours", "sleep_disturbance", "notes")
+DAY_FIELDS = (
+    "id",
+    "date",
+    "activity_min",
+    "sunlight_min",
+    "alcohol_units",
+    "caffeine_drinks",
+    "tags",
+    "symptoms",
+)
+MEDICATION_FIELDS = ("id", "name", "dose", "started_on", "stopped_on")
+CSV_FILES = {
+    "episodes": EPISODE_FIELDS,
+    "nights": NIGHT_FIELDS,
+    "days": DAY_FIELDS,
+    "medications": MEDICATION_FIELDS,
+    "profile": PROFILE_FIELDS,
+}
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:00)?")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: records added and records skipped (already present), per array.
+
+    The keys are the array names plus "profile" (1 when the file's profile was taken, or
+    skipped because the diary already had one).
+    """
+
+    added: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total_added(self) -> int:
+        return sum(self.added.values())
+
+    @property
+    def total_skipped(self) -> int:
+        return sum(self.skipped.values())
+
+
+@dataclass(frozen=True)
+class DiaryContents:
+    """Every record of a diary (export order), or of a document that passed every check."""
+
+    profile: rec.Profile
+    episodes: list[rec.Episode]
+    nights: list[rec.Night]
+    days: list[rec.Day]
+    medications: list[rec.Medication]
+
+
+# --- reading the whole diary -----------------------------------------------------------------
+
+
+def read_all(diary: DiaryService) -> DiaryContents:
+    """The whole diary in one read transaction, sorted in the documented export order."""
+    with diary.session() as s:
+        profile = mapping.profile_record(s.get(t.Profile, 1))
+        episodes = [mapping.episode_record(r) for r in s.exec(select(t.CrampEpisode)).all()]
+        nights = [mapping.night_record(r) for r in s.exec(select(t.NightRecord)).all()]
+        days = [mapping.day_record(r) for r in s.exec(select(t.DayContext)).all()]
+        meds = [mapping.medication_record(r) for r in s.exec(select(t.Medication)).all()]
+    # Sorted here rather than in SQL so that the order never depends on collation or NULL rules.
+    episodes.sort(key=lambda e: (e.started_at, e.id))
+    nights.sort(key=lambda n: (n.night_of, n.id))
+    days.sort(key=lambda d: (d.date, d.id))
+    meds.sort(key=lambda m: (m.started_on is not None, m.started_on or date.min, m.name, m.id))
+    return DiaryContents(profile, episodes, nights, days, meds)
+
+
+# --- records as JSON values ------------------------------------------------------------------
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def profile_json(profile: rec.Profile) -> dict[str, Any]:
+    return {
+        "name": profile.name,
+        "birth_year": profile.birth_year,
+        "sex": profile.sex,
+        "pregnancy": profile.pregnancy,
+        "conditions": list(profile.conditions),
+        "units": profile.units,
+    }
+
+
+def episode_json(ep: rec.Episode) -> dict[str, Any]:
+    return {
+        "id": ep.id,
+        "started_at": ep.started_at.replace(second=0, microsecond=0).isoformat(timespec="minutes"),
+        "utc_offset_min": ep.utc_offset_min,
+        "duration_s": ep.duration_s,
+        "muscle": ep.muscle,
+        "side": ep.side,
+        "severity": ep.severity,
+        "woke_from_sleep": ep.woke_from_sleep,
+        "relief": list(ep.relief),
+        "relief_helped": ep.relief_helped,
+        "soreness_after": ep.soreness_after,
+        "notes": ep.notes,
+    }
+
+
+def night_json(night: rec.Night) -> dict[str, Any]:
+    return {
+        "id": night.id,
+        "night_of": night.night_of.isoformat(),
+        "no_cramps": night.no_cramps,
+        "sleep_hours": night.sleep_hours,
+        "sleep_disturbance": night.sleep_disturbance,
+        "notes": night.notes,
+    }
+
+
+def day_json(day: rec.Day) -> dict[str, Any]:
+    return {
+        "id": day.id,
+        "date": day.date.isoformat(),
+        "activity_min": day.activity_min,
+        "sunlight_min": day.sunlight_min,
+        "alcohol_units": day.alcohol_units,
+        "caffeine_drinks": day.caffeine_drinks,
+        "tags": list(day.tags),
+        "symptoms": list(day.symptoms),
+    }
+
+
+def medication_json(med: rec.Medication) -> dict[str, Any]:
+    return {
+        "id": med.id,
+        "name": med.name,
+        "dose": med.dose,
+        "started_on": _iso(med.started_on),
+        "stopped_on": _iso(med.stopped_on),
+    }
+
+
+def exported_at_text(now: datetime) -> str:
+    """Local date and time with its UTC offset; a naive ``now`` is taken as the machine's zone."""
+    aware = now if now.tzinfo is not None else now.astimezone()
+    return aware.isoformat(timespec="seconds")
+
+
+def build_document(contents: DiaryContents, *, now: datetime) -> dict[str, Any]:
+    """The version 1 document for these records (in the order given)."""
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "exported_at": exported_at_text(now),
+        "profile": profile_json(contents.profile),
+        "episodes": [episode_json(e) for e in contents.episodes],
+        "nights": [night_json(n) for n in contents.nights],
+        "days": [day_json(d) for d in contents.days],
+        "medications": [medication_json(m) for m in contents.medications],
+    }
+
+
+def export_document(diary: DiaryService, *, now: datetime) -> dict[str, Any]:
+    """The whole diary as a version 1 document, in the documented, deterministic order."""
+    return build_document(read_all(diary), now=now)
+
+
+def document_text(doc: dict[str, Any]) -> str:
+    """The JSON text of a document exactly as the app writes it."""
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+# --- writing files ---------------------------------------------------------------------------
+
+
+def _fsync_dir(folder: Path) -> None:
+    if sys.platform == "win32":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temp file in the same folder and os.replace: never a half-written file."""
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        make_private(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(path.parent)
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ";".join(str(v) for v in value)
+    return str(value)
+
+
+def _csv_bytes(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_csv_value(row[c]) for c in columns])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _export_error(path: Path, exc: OSError) -> StorageError:
+    reason = exc.strerror or str(exc)
+    return StorageError(f"The export could not be written to {path}: {reason}.")
+
+
+def write_export(diary: DiaryService, fmt: str, out: Path, *, now: datetime) -> list[Path]:
+    """Write the diary to ``out``: a JSON file, or a folder of CSV files; returns the files.
+
+    Every file is written atomically and readable by the user alone (0600); a CSV folder this
+    creates is 0700 (an existing folder keeps its mode).
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise ValidationError("format", "must be one of " + ", ".join(EXPORT_FORMATS))
+    doc = export_document(diary, now=now)
+    out = Path(out)
+    if fmt == "json":
+        if out.is_dir():
+            raise StorageError(f"The export could not be written to {out}: it is a folder.")
+        try:
+            _write_atomic(out, document_text(doc).encode("utf-8"))
+        except OSError as exc:
+            raise _export_error(out, exc) from exc
+        logger.info("exported the diary as JSON")
+        return [out]
+    if out.exists() and not out.is_dir():
+        raise StorageError(f"The export could not be written to {out}: it is a file, not a folder.")
+    written: list[Path] = []
+    try:
+        if not out.exists():
+            out.mkdir(parents=True)
+            make_private(out, directory=True)
+        for name, columns in CSV_FILES.items():
+            rows = [doc["profile"]] if name == "profile" else doc[name]
+            path = out / f"{name}.csv"
+            _write_atomic(path, _csv_bytes(columns, rows))
+            written.append(path)
+    except OSError as exc:
+        raise _export_error(out, exc) from exc
+    logger.info("exported the diary as CSV")
+    return written
+
+
+# --- reading a file --------------------------------------------------------------------------
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKeyError(key)
+        out[key] = value
+    return out
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """The JSON object in a file; ImportFormatError if it cannot be read or is not JSON."""
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise ImportFormatError(f"{path.name} is a folder, not an export file.")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ImportFormatError(
+                f"{path.name} is too large to be a Cramp Diary export "
+                f"(more than {MAX_FILE_BYTES // (1024 * 1024)} MB)."
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportFormatError(
+            f"The file {path.name} cannot be read: {exc.strerror or exc}."
+        ) from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFormatError(f"{path.name} is not a JSON file (it is not UTF-8 text).") from exc
+    try:
+        doc = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constants)
+    except json.JSONDecodeError as exc:
+        raise ImportFormatError(
+            f"{path.name} is not a JSON file (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+        ) from exc
+    except _DuplicateKeyError as exc:
+        raise ImportFormatError(
+            f'{path.name} is refused: the key "{exc}" appears twice in one object.'
+        ) from exc
+    except (ValueError, RecursionError) as exc:
+        raise ImportFormatError(
+            f"{path.name} is not a JSON file this app can read ({exc})."
+        ) from exc
+    if not isinstance(doc, dict):
+        raise ImportFormatError(
+            f"{path.name} is not a Cramp Diary export (the JSON is {_kind(doc)}, not an object)."
+        )
+    return doc
+
+
+def import_file(diary: DiaryService, path: Path, *, now: datetime) -> ImportResult:
+    """Read and import a JSON export; all or nothing."""
+    return import_document(diary, read_document(path), now=now)
+
+
+# --- checking a document ---------------------------------------------------------------------
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+@dataclass(frozen=True)
+class _Where:
+    """Where in the document a value is, for messages: ``episodes[3]`` or ``profile``."""
+
+    array: str
+    index: int | None = None
+
+    @property
+    def label(self) -> str:
+        return self.array if self.index is None else f"{self.array}[{self.index}]"
+
+    def error(self, fld: str | None, message: str) -> ImportFormatError:
+        place = self.label if fld is None else f"{self.label}.{fld}"
+        return ImportFormatError(
+            f"{place}: {message}", array=self.array, index=self.index, field=fld
+        )
+
+
+def _fields(
+    obj: Any, allowed: Sequence[str], required: Sequence[str], where: _Where
+) -> dict[str, Any]:
+    if not isinstance(obj, dict):
+        raise where.error(None, f"must be an object (got {_kind(obj)})")
+    unknown = [key for key in obj if key not in allowed]
+    if unknown:
+        names = ", ".join(f'"{key}"' for key in unknown)
+        word = "field" if len(unknown) == 1 else "fields"
+        raise ImportFormatError(
+            f"{where.label}: unknown {word} {names} (known: {', '.join(allowed)})",
+            array=where.array,
+            index=where.index,
+            field=str(unknown[0]),
+        )
+    for key in required:
+        if key not in obj:
+            raise where.error(key, "is required")
+    return dict(obj)
+
+
+def _parse_date(value: Any, fld: str, where: _Where) -> date:
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise where.error(fld, f"must be a date as YYYY-MM-DD (got {_shown(value)})")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise where.error(fld, f"is not a real date (got {_shown(value)})") from None
+
+
+def _parse_opt_date(value: Any, fld: str, where: _Where) -> date | None:
+    return None if value is None else _parse_date(value, fld, where)
+
+
+def _parse_datetime(value: Any, fld: str, where: _Where) -> datetime:
+    if not isinstance(value, str) or not _DATETIME.fullmatch(value):
+        raise where.error(
+            fld, f"must be a local date and time as YYYY-MM-DDTHH:MM (got {_shown(value)})"
+        )
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise where.error(fld, f"is not a real date and time (got {_shown(value)})") from None
+
+
+def _parse_list(value: Any, fld: str, where: _Where) -> tuple[Any, ...]:
+    if not isinstance(value, list):
+        raise where.error(fld, f"must be an array (got {_kind(value)})")
+    return tuple(value)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return json.dumps(text, ensure_ascii=False)
+    return _kind(value)
+
+
+def _take_id(obj: dict[str, Any]) -> None:
+    """A record without an id (absent or null) gets a new one from the dataclass default."""
+    if obj.get("id", "") is None:
+        del obj["id"]
+
+
+def _checked(where: _Where, check: Callable[[], R]) -> R:
+    try:
+        return check()
+    except ValidationError as exc:
+        raise where.error(exc.field, exc.detail) from None
+
+
+def _episode(obj: Any, where: _Where, now: datetime) -> rec.Episode:
+    values = _fields(
+        obj, EPISODE_FIELDS, ("started_at", "duration_s", "muscle", "side", "severity"), where
+    )
+    _take_id(values)
+    values["started_at"] = _parse_datetime(values["started_at"], "started_at", where)
+    if "relief" in values:
+        values["relief"] = _parse_list(values["relief"], "relief", where)
+    return _checked(where, lambda: rec.validate_episode(rec.Episode(**values), now=now))
+
+
+def _night(obj: Any, where: _Where, today: date) -> rec.Night:
+    values = _fields(obj, NIGHT_FIELDS, ("night_of",), where)
+    _take_id(values)
+    values["night_of"] = _parse_date(values["night_of"], "night_of", where)
+    return _checked(where, lambda: rec.validate_night(rec.Night(**values), today=today))
+
+
+def _day(obj: Any, where: _Where, today: date) -> rec.Day:
+    values = _fields(obj, DAY_FIELDS, ("date",), where)
+    _take_id(values)
+    values["date"] = _parse_date(values["date"], "date", where)
+    for key in ("tags", "symptoms"):
+        if key in values:
+            values[key] = _parse_list(values[key], key, where)
+    return _checked(where, lambda: rec.validate_day(rec.Day(**values), today=today))
+
+
+def _medication(obj: Any, where: _Where, today: date) -> rec.Medication:
+    values = _fields(obj, MEDICATION_FIELDS, ("name",), where)
+    _take_id(values)
+    for key in ("started_on", "stopped_on"):
+        if key in values:
+            values[key] = _parse_opt_date(values[key], key, where)
+    return _checked(where, lambda: rec.validate_medication(rec.Medication(**values), today=today))
+
+
+def _profile(obj: Any, today: date) -> rec.Profile:
+    where = _Where("profile")
+    values = _fields(obj, PROFILE_FIELDS, (), where)
+    if "conditions" in values:
+        values["conditions"] = _parse_list(values["conditions"], "conditions", where)
+    return _checked(where, lambda: rec.validate_profile(rec.Profile(**values), today=today))
+
+
+def _array(doc: dict[str, Any], name: str) -> list[Any]:
+    value = doc.get(name, [])
+    if not isinstance(value, list):
+        raise ImportFormatError(f"{name}: must be an array (got {_kind(value)})", array=name)
+    return value
+
+
+def _unique(items: Sequence[R], array: str, fld: str, key: Callable[[R], Any]) -> None:
+    seen: dict[Any, int] = {}
+    for index, item in enumerate(items):
+        value = key(item)
+        if value in seen:
+            shown = value.isoformat() if isinstance(value, date) else value
+            raise _Where(array, index).error(
+                fld, f'"{shown}" appears twice in the file (also at {array}[{seen[value]}])'
+            )
+        seen[value] = index
+
+
+def _check_v1(doc: dict[str, Any], now: datetime) -> DiaryContents:
+    unknown = [key for key in doc if key not in TOP_FIELDS]
+    if unknown:
+        names = ", ".join(f'"{key}"' for key in unknown)
+        raise ImportFormatError(
+            f"The file has unknown top-level keys for format version 1: {names} "
+            f"(known: {', '.join(TOP_FIELDS)})",
+            field=str(unknown[0]),
+        )
+    exported_at = doc.get("exported_at")
+    if exported_at is not None:
+        try:
+            if not isinstance(exported_at, str):
+                raise ValueError
+            datetime.fromisoformat(exported_at)
+        except ValueError:
+            raise ImportFormatError(
+                f"exported_at: must be an ISO 8601 date and time (got {_shown(exported_at)})",
+                field="exported_at",
+            ) from None
+    today = now.date()
+    profile = _profile(doc.get("profile", {}), today)
+    episodes = [
+        _episode(o, _Where("episodes", i), now) for i, o in enumerate(_array(doc, "episodes"))
+    ]
+    nights = [_night(o, _Where("nights", i), today) for i, o in enumerate(_array(doc, "nights"))]
+    days = [_day(o, _Where("days", i), today) for i, o in enumerate(_array(doc, "days"))]
+    meds = [
+        _medication(o, _Where("medications", i), today)
+        for i, o in enumerate(_array(doc, "medications"))
+    ]
+    _unique(episodes, "episodes", "id", lambda e: e.id)
+    _unique(nights, "nights", "id", lambda n: n.id)
+    _unique(nights, "nights", "night_of", lambda n: n.night_of)
+    _unique(days, "days", "id", lambda d: d.id)
+    _unique(days, "days", "date", lambda d: d.date)
+    _unique(meds, "medications", "id", lambda m: m.id)
+    return DiaryContents(profile, episodes, nights, days, meds)
+
+
+# Each known version: a function from the document to checked records. A new version adds an
+# entry; older entries stay so that every older file remains importable.
+_CHECKERS: dict[int, Callable[[dict[str, Any], datetime], DiaryContents]] = {1: _check_v1}
+
+
+def check_document(doc: dict[str, Any], *, now: datetime) -> DiaryContents:
+    """Every record of a document, checked; ImportFormatError at the first problem."""
+    if not isinstance(doc, dict):
+        raise ImportFormatError(f"Not a Cramp Diary export (the JSON is {_kind(doc)}).")
+    if doc.get("format") != FORMAT_NAME:
+        raise ImportFormatError(
+            f'Not a Cramp Diary export: "format" must be "{FORMAT_NAME}" '
+            f"(got {_shown(doc.get('format'))})",
+            field="format",
+        )
+    if "version" not in doc:
+        raise ImportFormatError("version: is required (the data format version)", field="version")
+    version = doc["version"]
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ImportFormatError(
+            f"version: must be a whole number from 1 (got {_shown(version)})", field="version"
+        )
+    if version not in _CHECKERS:
+        raise ImportFormatError(
+            f"This file uses data format version {version}, written by a newer Cramp Diary; "
+            f"this version reads versions up to {max(_CHECKERS)}. Update Cramp Diary to "
+            f"import it.",
+            field="version",
+        )
+    return _CHECKERS[version](doc, now)
+
+
+# --- storing ---------------------------------------------------------------------------------
+
+
+def _store(s: Session, checked: DiaryContents, today: date) -> ImportResult:
+    added: dict[str, int] = {}
+    skipped: dict[str, int] = {}
+
+    episode_ids = set(s.exec(select(t.CrampEpisode.id)).all())
+    new_episodes = [e for e in checked.episodes if e.id not in episode_ids]
+    cramp_nights = {e.night_of for e in new_episodes}
+    cramp_nights.update(s.exec(select(col(t.CrampEpisode.night_of)).distinct()).all())
+
+    night_ids = set(s.exec(select(t.NightRecord.id)).all())
+    night_dates = set(s.exec(select(col(t.NightRecord.night_of))).all())
+    new_nights = [
+        # As when an episode is added by hand: a night with cramps is not a "no cramps" night.
+        replace(n, no_cramps=False) if n.no_cramps and n.night_of in cramp_nights else n
+        for n in checked.nights
+        if n.id not in night_ids and n.night_of not in night_dates
+    ]
+    for night_row in s.exec(select(t.NightRecord).where(col(t.NightRecord.no_cramps))).all():
+        if night_row.night_of in cramp_nights:
+            night_row.no_cramps = False
+
+    day_ids = set(s.exec(select(t.DayContext.id)).all())
+    day_dates = set(s.exec(select(col(t.DayContext.day))).all())
+    new_days = [d for d in checked.days if d.id not in day_ids and d.date not in day_dates]
+
+    med_ids = set(s.exec(select(t.Medication.id)).all())
+    new_meds = [m for m in checked.medications if m.id not in med_ids]
+
+    s.add_all([mapping.episode_row(e) for e in new_episodes])
+    s.add_all([mapping.night_row(n) for n in new_nights])
+    s.add_all([mapping.day_row(d) for d in new_days])
+    s.add_all([mapping.medication_row(m) for m in new_meds])
+    for name, total, new in (
+        ("episodes", checked.episodes, new_episodes),
+        ("nights", checked.nights, new_nights),
+        ("days", checked.days, new_days),
+        ("medications", checked.medications, new_meds),
+    ):
+        added[name] = len(new)
+        skipped[name] = len(total) - len(new)
+
+    added["profile"] = skipped["profile"] = 0
+    if checked.profile != rec.Profile():
+        row = s.get(t.Profile, 1)
+        if mapping.profile_record(row) == rec.Profile():
+            row = row or t.Profile(id=1)
+            mapping.apply_profile(row, checked.profile)
+            if row.profile_asked_on is None:
+                row.profile_asked_on = today
+            s.add(row)
+            added["profile"] = 1
+        else:
+            skipped["profile"] = 1
+    return ImportResult(added=added, skipped=skipped)
+
+
+def import_document(diary: DiaryService, doc: dict[str, Any], *, now: datetime) -> ImportResult:
+    """Import a parsed document in one transaction; a bad record refuses the whole document.
+
+    Records whose id is already in the diary, and nights or days whose date already has a
+    record, are skipped (the diary's data wins). The profile is taken only by an empty diary.
+    """
+    checked = check_document(doc, now=now)
+    with diary.session() as s:
+        result = _store(s, checked, now.date())
+    logger.info("imported %d records, skipped %d", result.total_added, result.total_skipped)
+    return result

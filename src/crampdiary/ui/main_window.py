@@ -1,0 +1,672 @@
+"""UI layer: the main window: tabs, menus, the quick log, the morning card and the diary's life cycle.
+
+The window paints first with no database work; ``open_diary`` then opens the file (check, daily
+backup, migration when one is pending) and fills the current week in.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, datetime, time as dtime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSystemTrayIcon,
+    QMenu,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crampdiary import APP_NAME, __version__
+from crampdiary.domain.errors import CrampDiaryError, DatabaseUnusableError
+from crampdiary.domain.nights import last_night
+from crampdiary.paths import AppPaths
+from crampdiary.ui import dialogs
+from crampdiary.ui.changes import ChangeBus, Changes
+from crampdiary.ui.diary.diary_tab import DiaryTab
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from crampdiary.services.diary import DiaryService
+    from crampdiary.ui.quick_log_dialog import QuickLogDialog
+
+logger = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+MORNING_CARD_KEY = "morning_card_shown_on"
+
+_LATER_TABS = {
+    "Nutrition": "Food, supplements and drinks, compared with the reference intakes, "
+    "arrive in a later version of Cramp Diary. There is nothing to fill in here yet.",
+    "Routine": "The bedtime routine checklist, reminders and the printable weekly sheet "
+    "arrive in a later version of Cramp Diary. There is nothing to fill in here yet.",
+    "Trends": "Charts of your cramps beside sleep, food, routine and medicines arrive in a "
+    "later version of Cramp Diary. Your diary entries are kept and will be shown here.",
+}
+
+
+def app_icon() -> QIcon:
+    from importlib.resources import files
+
+    return QIcon(str(files("crampdiary.resources").joinpath("icons/crampdiary.svg")))
+
+
+def bench_mark(name: str) -> None:
+    """With CRAMPDIARY_BENCH=1, tell the benchmark harness when a start-up stage is reached."""
+    if os.environ.get("CRAMPDIARY_BENCH") == "1":
+        print(f"crampdiary-bench {name} {time.time():.6f}", file=sys.stderr, flush=True)
+
+
+class MorningCard(QFrame):
+    """"How was last night?" on the first start of a day, inside the window."""
+
+    answered = Signal(int)  # -1 dismissed, 0 no cramps, 1, 2, 3 (3 or more)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("How was last night?")
+        self._question = QLabel("How was last night?")
+        font = self._question.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self._question.setFont(font)
+        row = QHBoxLayout(self)
+        row.addWidget(self._question, 1)
+        self.buttons: dict[int, QPushButton] = {}
+        for value, text in ((0, "&No cramps"), (1, "&1 cramp"), (2, "&2 cramps"),
+                            (3, "&3 or more")):
+            button = QPushButton(text)
+            button.setAccessibleName(text.replace("&", ""))
+            button.clicked.connect(lambda _=False, v=value: self.answered.emit(v))
+            row.addWidget(button)
+            self.buttons[value] = button
+        dismiss = QPushButton("Not now")
+        dismiss.setAccessibleName("Not now")
+        dismiss.clicked.connect(lambda: self.answered.emit(-1))
+        row.addWidget(dismiss)
+
+    def ask(self, night: date) -> None:
+        self._question.setText(f"How was last night ({night:%A %d %B})?")
+        self.show()
+        self.buttons[0].setFocus()
+
+
+class _FirstPaintFilter(QObject):
+    painted = Signal()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            self.painted.emit()
+        return False
+
+
+class MainWindow(QMainWindow):
+    """Cramp Diary's window. Cheap to build: no database, no heavy imports until ``open_diary``."""
+
+    diary_opened = Signal()
+    episode_saved = Signal(object)  # Episode
+
+    def __init__(self, paths: AppPaths, *, clock: Clock = datetime.now,
+                 auto_open: bool = True) -> None:
+        super().__init__()
+        self._paths = paths
+        self._clock = clock
+        self._engine: Engine | None = None
+        self.diary: DiaryService | None = None
+        self._tray: QSystemTrayIcon | None = None
+        self.bus = ChangeBus(self)
+        self.undo_stack = QUndoStack(self)
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(app_icon())
+        self.setAccessibleName(APP_NAME)
+        self.resize(1000, 700)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        self.morning_card = MorningCard()
+        self.morning_card.hide()
+        self.morning_card.answered.connect(self._on_morning_card_answered)
+        layout.addWidget(self.morning_card)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Sections")
+        self.diary_tab = DiaryTab(self.bus, self.undo_stack, clock)
+        self.tabs.addTab(self.diary_tab, "&Diary")
+        for name, text in _LATER_TABS.items():
+            self.tabs.addTab(self._later_tab(name, text), f"&{name}")
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self._onboarding: QWidget | None = None
+        self._quick_log_dialog: QWidget | None = None
+        self._morning_night: date | None = None
+        self._build_menus()
+        self.statusBar().showMessage("Opening your diary…")
+
+        self._disclaimer_pending = False
+        self._profile_pending: object = None
+        if not paths.database.exists():
+            # A first run: the disclaimer comes before anything else, even before the file opens.
+            self._start_onboarding(need_disclaimer=True, need_profile=True)
+
+        self._paint_filter = _FirstPaintFilter(self)
+        self.installEventFilter(self._paint_filter)
+        if auto_open:
+            self._paint_filter.painted.connect(self._on_first_paint)
+
+    # --- construction ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _later_tab(name: str, text: str) -> QWidget:
+        page = QWidget()
+        label = QLabel(f"<h3>{name}</h3><p>{text}</p>")
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        label.setAccessibleName(f"{name}: not available yet")
+        box = QVBoxLayout(page)
+        box.addWidget(label)
+        box.addStretch(1)
+        return page
+
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._data_actions: list[QAction] = []
+        self._data_actions.append(self._action(file_menu, "&Export…", self.export_diary))
+        self._data_actions.append(self._action(file_menu, "&Import…", self.import_diary))
+        file_menu.addSeparator()
+        self._data_actions.append(self._action(file_menu, "&Back up now", self.backup_now))
+        self._action(file_menu, "&Restore from backup…", self.restore_from_backup)
+        self._action(file_menu, "Open &data folder", self.open_data_folder)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = bar.addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence("Ctrl+Z"))
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+
+        diary_menu = bar.addMenu("D&iary")
+        self.quick_log_action = self._action(diary_menu, "&Quick log a cramp…", self.quick_log,
+                                             "Ctrl+L")
+        self.quick_log_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self._data_actions.append(self.quick_log_action)
+        self._data_actions.append(self._action(diary_menu, "&Add cramp…",
+                                               self.diary_tab.add_episode, "Ctrl+N"))
+        self._data_actions.append(self._action(diary_menu, "Mark night as &no cramps",
+                                               self.diary_tab.mark_no_cramps, "Ctrl+0"))
+        diary_menu.addSeparator()
+        self._data_actions.append(self._action(diary_menu, "&Medicines and supplements…",
+                                               self.edit_medications, "Ctrl+M"))
+        self._data_actions.append(self._action(diary_menu, "&Profile…", self.edit_profile))
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&When to see a healthcare professional", self.show_when_to_see,
+                     "F1")
+        self._action(help_menu, "&Guide to Cramp Diary", self.show_guide)
+        help_menu.addSeparator()
+        self._action(help_menu, "&About Cramp Diary", self.show_about)
+        for action in self._data_actions:
+            action.setEnabled(False)
+
+    def _build_tray(self) -> None:
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return
+        tray = QSystemTrayIcon(self.windowIcon(), self)
+        tray.setToolTip(APP_NAME)
+        menu = QMenu(self)
+        self._action(menu, "Quick log a cramp…", self.quick_log)
+        self._action(menu, "Show Cramp Diary", self.bring_to_front)
+        menu.addSeparator()
+        self._action(menu, "Quit", self.close)
+        tray.setContextMenu(menu)
+        tray.activated.connect(self._on_tray_activated)
+        tray.show()
+        self._tray = tray
+
+    def _on_tray_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            self.bring_to_front()
+
+    # --- life cycle ------------------------------------------------------------------------------
+
+    def _on_first_paint(self) -> None:
+        bench_mark("first-paint")
+        QTimer.singleShot(0, self.open_diary)
+
+    def open_diary(self) -> bool:
+        """Open the database and fill the window; on a damaged file, explain and offer a backup."""
+        from crampdiary.storage.database import open_database
+
+        try:
+            engine = open_database(self._paths, now=self._clock())
+        except DatabaseUnusableError as exc:
+            logger.warning("database unusable: %s", exc.reason)
+            self.statusBar().showMessage("The diary could not be opened.")
+            QTimer.singleShot(0, lambda: self._offer_restore(exc))
+            return False
+        except CrampDiaryError as exc:
+            dialogs.show_error(self, "The diary could not be opened", str(exc))
+            return False
+        self._attach(engine)
+        return True
+
+    def _attach(self, engine: Engine) -> None:
+        from crampdiary.services.diary import DiaryService
+
+        self._engine = engine
+        self.diary = DiaryService(engine)
+        self.diary_tab.set_diary(self.diary)
+        for action in self._data_actions:
+            action.setEnabled(True)
+        self.statusBar().showMessage(f"Diary: {self._paths.database}", 8000)
+        self.diary_opened.emit()
+        QTimer.singleShot(0, self._after_open)
+
+    def _after_open(self) -> None:
+        bench_mark("ready")
+        if os.environ.get("CRAMPDIARY_BENCH_EXIT") == "1":
+            QTimer.singleShot(0, self.close)
+            return
+        self._build_tray()
+        self._start_onboarding_or_morning_card()
+        QTimer.singleShot(50, self._daily_backup)
+
+    def _detach(self) -> None:
+        self.diary_tab.set_diary(None)
+        self.diary = None
+        self.undo_stack.clear()
+        for action in self._data_actions:
+            action.setEnabled(False)
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def _daily_backup(self) -> None:
+        from crampdiary.storage.backup import daily_backup_if_due
+
+        try:
+            made = daily_backup_if_due(self._paths, now=self._clock())
+        except CrampDiaryError as exc:
+            logger.warning("daily backup failed")
+            self.statusBar().showMessage(f"Backup failed: {exc}", 15000)
+            return
+        if made is not None:
+            logger.info("daily backup made")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self._tray is not None:
+            self._tray.hide()
+        self._detach()
+        super().closeEvent(event)
+
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    # --- damaged database ------------------------------------------------------------------------
+
+    def _offer_restore(self, exc: DatabaseUnusableError) -> None:
+        from crampdiary.storage.backup import newest_good_backup
+
+        newest = newest_good_backup(self._paths)
+        text = (f"{exc}\n\nThe file has not been changed or deleted. It is at:\n"
+                f"{self._paths.database}")
+        options: list[str] = []
+        if newest is not None:
+            options.append(f"Restore the newest good backup ({newest.name})")
+        options += ["Choose a backup file…", "Quit"]
+        detail = ("Restoring keeps the current file: it is moved, unchanged, into the "
+                  "'damaged' folder of your data folder.") if exc.reason != "locked" else ""
+        if exc.reason == "locked":
+            options = ["Try again", "Quit"]
+        choice = dialogs.choose(self, "The diary could not be opened", text, options,
+                                detail=detail)
+        if choice is None or options[choice] == "Quit":
+            self.close()
+            return
+        picked = options[choice]
+        if picked == "Try again":
+            self.open_diary()
+        elif picked.startswith("Restore the newest") and newest is not None:
+            self._restore(newest)
+        else:
+            self.restore_from_backup()
+
+    # --- file menu -------------------------------------------------------------------------------
+
+    def _restore(self, file: Path) -> bool:
+        from crampdiary.storage.backup import restore_backup
+
+        self._detach()
+        try:
+            kept = restore_backup(self._paths, file, now=self._clock())
+        except CrampDiaryError as exc:
+            dialogs.show_error(self, "Restore failed", str(exc))
+            self.open_diary()
+            return False
+        logger.info("backup restored")
+        if self.open_diary():
+            note = f"\n\nThe diary you had before was kept as {kept.name}." if kept else ""
+            dialogs.show_info(self, "Backup restored", f"Restored {file.name}.{note}")
+            self.bus.announce(Changes.ALL)
+            return True
+        return False
+
+    def restore_from_backup(self) -> None:
+        path = dialogs.open_file(self, "Restore from backup", str(self._paths.backups),
+                                 "Cramp Diary backups (*.sqlite3);;All files (*)")
+        if not path:
+            if self.diary is None:
+                QTimer.singleShot(0, self.open_diary)
+            return
+        if self.diary is not None and not dialogs.confirm(
+            self, "Restore from backup",
+            f"Replace the diary with the backup {Path(path).name}?\n\n"
+            "The current diary is kept as a backup first.", yes="Restore"):
+            return
+        self._restore(Path(path))
+
+    def backup_now(self) -> None:
+        from crampdiary.storage.backup import make_backup
+
+        try:
+            made = make_backup(self._paths, kind="manual", now=self._clock())
+        except CrampDiaryError as exc:
+            dialogs.show_error(self, "Backup failed", str(exc))
+            return
+        self.statusBar().showMessage(f"Backup saved: {made}", 10000)
+
+    def open_data_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._paths.data_dir)))
+
+    def export_diary(self) -> None:
+        if self.diary is None:
+            return
+        from crampdiary.services.transfer import write_export
+
+        now = self._clock()
+        suggested = Path.home() / f"crampdiary-{now:%Y-%m-%d}.json"
+        path = dialogs.save_file(self, "Export diary", str(suggested),
+                                 "JSON (*.json);;CSV files in a folder (*)")
+        if not path:
+            return
+        fmt = "json" if path.lower().endswith(".json") else "csv"
+        try:
+            written = write_export(self.diary, fmt, Path(path), now=now)
+        except CrampDiaryError as exc:
+            dialogs.show_error(self, "Export failed", str(exc))
+            return
+        self.statusBar().showMessage(f"Exported {len(written)} file(s) to {path}", 10000)
+
+    def import_diary(self) -> None:
+        if self.diary is None:
+            return
+        from crampdiary.services.transfer import import_file
+
+        path = dialogs.open_file(self, "Import diary", str(Path.home()), "JSON (*.json)")
+        if not path:
+            return
+        try:
+            result = import_file(self.diary, Path(path), now=self._clock())
+        except CrampDiaryError as exc:
+            dialogs.show_error(self, "Import refused",
+                               f"{exc}\n\nNothing was imported; your diary is unchanged.")
+            return
+        self.undo_stack.clear()  # an import is not undoable step by step; a backup exists
+        added = ", ".join(f"{n} {name}" for name, n in result.added.items() if n) or "nothing new"
+        dialogs.show_info(self, "Import finished", f"Added: {added}.")
+        self.bus.announce(Changes.ALL)
+
+    # --- diary actions ---------------------------------------------------------------------------
+
+    def quick_log(self) -> None:
+        """Ctrl+L: a number key for the severity, Enter: a complete episode is saved now."""
+        if self.diary is None or self._quick_log_dialog is not None:
+            return
+        from crampdiary.ui.quick_log_dialog import QuickLogDialog
+
+        muscle, side = self.diary.last_muscle_and_side()
+        self.bring_to_front()
+        dialog = QuickLogDialog(self, now=self._clock(), muscle=muscle, side=side)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._on_quick_log_accepted(dialog))
+        dialog.finished.connect(self._on_quick_log_finished)
+        self._quick_log_dialog = dialog
+        dialog.open()
+        dialog.activateWindow()
+        dialog.setFocus()
+
+    def _on_quick_log_finished(self, _result: int) -> None:
+        self._quick_log_dialog = None
+
+    def _on_quick_log_accepted(self, dialog: QuickLogDialog) -> None:
+        from crampdiary.ui.commands import add_episode
+
+        if self.diary is None:
+            return
+        try:
+            saved = add_episode(self.undo_stack, self.diary, self.bus, dialog.episode(),
+                                now=self._clock())
+        except CrampDiaryError as exc:
+            dialogs.show_error(self, "Cramp not saved", str(exc))
+            return
+        self.diary_tab.select_night(saved.night_of)
+        self.statusBar().showMessage(
+            f"Saved: cramp at {saved.started_at:%H:%M}, severity {saved.severity}. "
+            "Ctrl+Z to undo.", 10000)
+        self.episode_saved.emit(saved)
+
+    def edit_medications(self) -> None:
+        if self.diary is None:
+            return
+        from crampdiary.ui.medications_dialog import MedicationsDialog
+
+        MedicationsDialog(self, diary=self.diary, undo_stack=self.undo_stack, bus=self.bus,
+                          today=self._clock().date()).exec()
+
+    def edit_profile(self) -> None:
+        if self.diary is None:
+            return
+        from crampdiary.ui.profile_dialog import ProfileDialog
+
+        today = self._clock().date()
+        dialog = ProfileDialog(self, profile=self.diary.profile(), today=today)
+        if dialog.exec() != ProfileDialog.DialogCode.Accepted:
+            return
+        try:
+            self.diary.save_profile(dialog.profile(), today=today)
+        except CrampDiaryError as exc:
+            dialogs.show_error(self, "Profile not saved", str(exc))
+            return
+        self.bus.announce(Changes.PROFILE)
+
+    def show_when_to_see(self) -> None:
+        from crampdiary.ui.help import show_when_to_see
+
+        show_when_to_see(self)
+
+    def show_guide(self) -> None:
+        from crampdiary.ui.help import show_app_guide
+
+        show_app_guide(self)
+
+    def show_about(self) -> None:
+        from crampdiary.ui.help import show_about
+
+        show_about(self, __version__)
+
+    # --- first run and the morning card ----------------------------------------------------------
+
+    def _start_onboarding_or_morning_card(self) -> None:
+        if self.diary is None:
+            return
+        if self._disclaimer_pending:
+            self._disclaimer_pending = False
+            self.diary.mark_onboarding(disclaimer=True, today=self._clock().date())
+        pending, self._profile_pending = self._profile_pending, None
+        if pending == "skip":
+            self._on_onboarding_profile_skipped()
+        elif pending is not None:
+            self._on_onboarding_profile_saved(pending)
+        if self._onboarding is not None:
+            return
+        disclaimer_seen, profile_asked = self.diary.onboarding_state()
+        if disclaimer_seen is None or profile_asked is None:
+            self._start_onboarding(need_disclaimer=disclaimer_seen is None,
+                                   need_profile=profile_asked is None)
+        else:
+            self._maybe_morning_card()
+
+    def _start_onboarding(self, *, need_disclaimer: bool, need_profile: bool) -> None:
+        from crampdiary.domain.records import Profile
+        from crampdiary.ui.onboarding import OnboardingPanel
+
+        panel = OnboardingPanel()
+        panel.disclaimer_accepted.connect(self._on_onboarding_disclaimer_accepted)
+        panel.profile_saved.connect(self._on_onboarding_profile_saved)
+        panel.profile_skipped.connect(self._on_onboarding_profile_skipped)
+        panel.finished.connect(self._on_onboarding_finished)
+        self._onboarding = panel
+        self.tabs.hide()
+        self.menuBar().setEnabled(False)
+        self.centralWidget().layout().addWidget(panel)
+        panel.start(need_disclaimer=need_disclaimer, need_profile=need_profile,
+                    profile=self.diary.profile() if self.diary else Profile(),
+                    today=self._clock().date())
+
+    def _on_onboarding_disclaimer_accepted(self) -> None:
+        if self.diary is None:
+            self._disclaimer_pending = True  # saved as soon as the file is open
+        else:
+            self.diary.mark_onboarding(disclaimer=True, today=self._clock().date())
+
+    def _on_onboarding_profile_saved(self, profile: object) -> None:
+        if self.diary is None:
+            self._profile_pending = profile  # saved as soon as the file is open
+            return
+        from crampdiary.domain.records import Profile
+
+        assert isinstance(profile, Profile)
+        try:
+            self.diary.save_profile(profile, today=self._clock().date())
+        except CrampDiaryError as exc:
+            dialogs.show_error(self, "Profile not saved", str(exc))
+            return
+        self.bus.announce(Changes.PROFILE)
+
+    def _on_onboarding_profile_skipped(self) -> None:
+        if self.diary is None:
+            self._profile_pending = "skip"
+        else:
+            self.diary.mark_onboarding(profile=True, today=self._clock().date())
+
+    def _on_onboarding_finished(self) -> None:
+        if self._onboarding is not None:
+            self._onboarding.hide()
+            self._onboarding.deleteLater()
+            self._onboarding = None
+        self.menuBar().setEnabled(True)
+        self.tabs.show()
+        self.diary_tab.setFocus()
+        # A brand-new diary has no "last night" to ask about yet.
+        if self.diary is not None:
+            self.diary.set_setting(MORNING_CARD_KEY, self._clock().date().isoformat())
+
+    def _maybe_morning_card(self) -> None:
+        if self.diary is None:
+            return
+        now = self._clock()
+        today = now.date().isoformat()
+        if self.diary.setting(MORNING_CARD_KEY) == today:
+            return
+        self.diary.set_setting(MORNING_CARD_KEY, today)
+        night = last_night(now)
+        summary = self.diary.overview(night, night)[0]
+        if summary.logged:
+            return
+        self._morning_night = night
+        self.morning_card.ask(night)
+
+    def _on_morning_card_answered(self, value: int) -> None:
+        self.morning_card.hide()
+        if value < 0 or self.diary is None:
+            return
+        night = self._morning_night
+        if night is None:
+            return
+        from crampdiary.domain.records import Night
+        from crampdiary.ui.commands import save_night
+
+        if value == 0:
+            try:
+                save_night(self.undo_stack, self.diary, self.bus, Night(night_of=night,
+                           no_cramps=True), today=self._clock().date())
+            except CrampDiaryError as exc:
+                dialogs.show_error(self, "Not saved", str(exc))
+                return
+            self.diary_tab.select_night(night)
+            self.statusBar().showMessage("Saved: no cramps last night. Ctrl+Z to undo.", 8000)
+            return
+        self._log_morning_cramps(night, value)
+
+    def _log_morning_cramps(self, night: date, count: int) -> None:
+        """Open the cramp form once per cramp; "3 or more" keeps offering another."""
+        from crampdiary.ui.commands import add_episode
+        from crampdiary.ui.diary.episode_dialog import EpisodeDialog
+
+        assert self.diary is not None
+        self.diary_tab.select_night(night)
+        muscle, side = self.diary.last_muscle_and_side()
+        number = 0
+        while True:
+            number += 1
+            now = self._clock()
+            start = datetime.combine(night + timedelta(days=1), dtime(3, 0))
+            start = min(start, now.replace(second=0, microsecond=0))
+            dialog = EpisodeDialog(self, now=now, default_start=start, default_muscle=muscle,
+                                   default_side=side,
+                                   title=f"Last night: cramp {number}"
+                                   + (f" of {count}" if count < 3 else ""))
+            if dialog.exec() != EpisodeDialog.DialogCode.Accepted:
+                return
+            try:
+                saved = add_episode(self.undo_stack, self.diary, self.bus, dialog.episode(),
+                                    now=self._clock())
+            except CrampDiaryError as exc:
+                dialogs.show_error(self, "Cramp not saved", str(exc))
+                return
+            muscle, side = saved.muscle, saved.side
+            if number >= count and (count < 3 or not dialogs.confirm(
+                    self, "Another cramp?", "Add another cramp for last night?",
+                    yes="Add another", no="Done")):
+                return

@@ -1,0 +1,191 @@
+"""The main window: the three-keystroke quick log, the morning card, first run, a damaged file."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import date, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from crampdiary.paths import AppPaths
+from crampdiary.ui import dialogs
+from crampdiary.ui.main_window import MORNING_CARD_KEY, MainWindow
+
+pytestmark = pytest.mark.gui
+
+NOW = datetime(2026, 11, 25, 3, 12)
+
+
+def _settled_diary(paths: AppPaths, *, morning_card_shown: bool = True) -> None:
+    """A diary past its first run, as on any ordinary night."""
+    from crampdiary.services.diary import DiaryService
+    from crampdiary.storage.database import open_database
+
+    engine = open_database(paths, now=NOW)
+    diary = DiaryService(engine)
+    diary.mark_onboarding(disclaimer=True, profile=True, today=NOW.date())
+    if morning_card_shown:
+        diary.set_setting(MORNING_CARD_KEY, NOW.date().isoformat())
+    engine.dispose()
+
+
+def _open_window(qtbot, paths: AppPaths, clock: Callable[[], datetime] = lambda: NOW) -> MainWindow:
+    window = MainWindow(paths, clock=clock)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.diary_opened, timeout=10000):
+        window.show()
+    qtbot.waitUntil(lambda: window.tabs.isVisible())
+    return window
+
+
+def test_quick_log_saves_a_complete_episode_in_three_keystrokes(qtbot, paths) -> None:
+    _settled_diary(paths)
+    window = _open_window(qtbot, paths)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_L,
+                   Qt.KeyboardModifier.ControlModifier)  # 1
+    qtbot.waitUntil(lambda: window._quick_log_dialog is not None)
+    dialog = window._quick_log_dialog
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    target = QApplication.focusWidget()
+    qtbot.keyClick(target, Qt.Key.Key_7)  # 2
+    with qtbot.waitSignal(window.episode_saved) as saved:
+        qtbot.keyClick(target, Qt.Key.Key_Return)  # 3
+
+    episode = saved.args[0]
+    assert dialog is not None
+    assert episode.severity == 7
+    assert episode.started_at == datetime(2026, 11, 25, 3, 12)
+    assert episode.duration_s == 60
+    assert (episode.muscle, episode.side) == ("calf", "left")
+    assert window.diary is not None
+    stored = window.diary.episodes_for_nights(date(2026, 11, 24), date(2026, 11, 24))
+    assert [e.id for e in stored] == [episode.id]
+    window.undo_stack.undo()
+    assert window.diary.episodes_for_nights(date(2026, 11, 24), date(2026, 11, 24)) == []
+
+
+def test_quick_log_zero_key_means_ten_and_uses_last_muscle(qtbot, paths) -> None:
+    _settled_diary(paths)
+    window = _open_window(qtbot, paths)
+    assert window.diary is not None
+    from crampdiary.domain.records import Episode
+
+    window.diary.add_episode(Episode(started_at=datetime(2026, 11, 24, 23, 0), duration_s=90,
+                                     muscle="foot", side="right", severity=4), now=NOW)
+    window.quick_log()
+    dialog = window._quick_log_dialog
+    assert dialog is not None
+    qtbot.keyClick(dialog, Qt.Key.Key_0)
+    qtbot.keyClick(dialog, Qt.Key.Key_Down)
+    with qtbot.waitSignal(window.episode_saved) as saved:
+        qtbot.keyClick(dialog, Qt.Key.Key_Enter)
+    assert saved.args[0].severity == 9
+    assert (saved.args[0].muscle, saved.args[0].side) == ("foot", "right")
+
+
+def test_enter_without_a_severity_saves_nothing(qtbot, paths) -> None:
+    _settled_diary(paths)
+    window = _open_window(qtbot, paths)
+    window.quick_log()
+    dialog = window._quick_log_dialog
+    assert dialog is not None
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window._quick_log_dialog is None)
+    assert window.diary is not None
+    assert window.diary.episodes_for_nights(date(2026, 11, 1), date(2026, 11, 30)) == []
+
+
+def test_morning_card_no_cramps_logs_last_night(qtbot, paths) -> None:
+    _settled_diary(paths, morning_card_shown=False)
+    morning = datetime(2026, 11, 25, 7, 45)
+    window = _open_window(qtbot, paths, clock=lambda: morning)
+    qtbot.waitUntil(window.morning_card.isVisible)
+    window.morning_card.buttons[0].click()
+    assert window.diary is not None
+    night = window.diary.night(date(2026, 11, 24))
+    assert night is not None and night.no_cramps
+    assert not window.morning_card.isVisible()
+
+
+def test_morning_card_is_asked_once_a_day(qtbot, paths) -> None:
+    _settled_diary(paths, morning_card_shown=False)
+    morning = datetime(2026, 11, 25, 7, 45)
+    window = _open_window(qtbot, paths, clock=lambda: morning)
+    qtbot.waitUntil(window.morning_card.isVisible)
+    window.close()
+    again = _open_window(qtbot, paths, clock=lambda: morning)
+    assert not again.morning_card.isVisible()
+
+
+def test_first_run_shows_the_disclaimer_before_anything_else(qtbot, paths) -> None:
+    window = MainWindow(paths, clock=lambda: NOW)
+    qtbot.addWidget(window)
+    assert window._onboarding is not None
+    assert not window.tabs.isVisibleTo(window)
+    with qtbot.waitSignal(window.diary_opened, timeout=10000):
+        window.show()
+    assert window._onboarding is not None and window._onboarding.isVisible()
+
+
+def test_garbage_database_is_explained_kept_and_offered_a_backup(qtbot, paths, monkeypatch):
+    _settled_diary(paths)
+    from crampdiary.storage.backup import make_backup
+
+    make_backup(paths, kind="daily", now=NOW)
+    garbage = b"this is not a database\n" * 500
+    paths.database.write_bytes(garbage)
+    for suffix in ("-wal", "-shm"):
+        paths.database.with_name(paths.database.name + suffix).unlink(missing_ok=True)
+    asked: list[tuple[str, list[str]]] = []
+
+    def fake_choose(parent, title, text, options, *, detail=""):
+        asked.append((text, options))
+        return len(options) - 1  # Quit
+
+    monkeypatch.setattr(dialogs, "choose", fake_choose)
+    window = MainWindow(paths, clock=lambda: NOW)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: bool(asked), timeout=10000)
+    text, options = asked[0]
+    assert "is not a Cramp Diary database" in text
+    assert options[0].startswith("Restore the newest good backup")
+    assert hashlib.sha256(paths.database.read_bytes()).digest() == hashlib.sha256(garbage).digest()
+    assert window.diary is None
+
+
+def test_restoring_the_offered_backup_brings_the_diary_back(qtbot, paths, monkeypatch):
+    _settled_diary(paths)
+    from crampdiary.domain.records import Episode
+    from crampdiary.services.diary import DiaryService
+    from crampdiary.storage.backup import make_backup
+    from crampdiary.storage.database import open_database
+
+    engine = open_database(paths, now=NOW)
+    DiaryService(engine).add_episode(Episode(started_at=datetime(2026, 11, 24, 2, 0),
+                                             duration_s=30, muscle="calf", side="left",
+                                             severity=6), now=NOW)
+    engine.dispose()
+    make_backup(paths, kind="daily", now=NOW)
+    garbage = b"\x00garbage" * 1000
+    paths.database.write_bytes(garbage)
+    for suffix in ("-wal", "-shm"):
+        paths.database.with_name(paths.database.name + suffix).unlink(missing_ok=True)
+    monkeypatch.setattr(dialogs, "choose", lambda *a, **k: 0)
+    monkeypatch.setattr(dialogs, "show_info", lambda *a, **k: None)
+    window = MainWindow(paths, clock=lambda: NOW)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.diary_opened, timeout=10000):
+        window.show()
+    assert window.diary is not None
+    assert len(window.diary.episodes_for_nights(date(2026, 11, 23), date(2026, 11, 23))) == 1
+    kept = list(paths.damaged.iterdir())
+    assert any(p.read_bytes() == garbage for p in kept)
