@@ -175,7 +175,9 @@ def verify_backup(file: Path) -> str:
         raise StorageError(f"The backup {name} is empty (zero bytes); it cannot be restored.")
     if not header.startswith(SQLITE_HEADER):
         raise StorageError(f"The backup {name} is not an SQLite file; it cannot be restored.")
-    if len(header) < 100 or (_expected_size(header) > size and not _companion(file, "-wal").exists()):
+    if len(header) < 100 or (
+        _expected_size(header) > size and not _companion(file, "-wal").exists()
+    ):
         raise StorageError(f"The backup {name} is incomplete (truncated); it cannot be restored.")
     try:
         with closing(_connect_file_readonly(file)) as con:
@@ -240,8 +242,8 @@ def restore_backup(paths: AppPaths, file: Path, *, now: datetime) -> Path | None
     """Replace the diary with a checked backup, keeping the current file first.
 
     Returns where the current diary was kept: a pre-restore backup if it opened fine, else a
-    byte-for-byte copy in the damaged folder; None if there was no diary. The caller guarantees
-    no engine is open on the database.
+    byte-for-byte copy in the damaged folder; None if there was no diary. A diary locked by
+    another program is not replaced. The caller guarantees no engine is open on the database.
     """
     file = Path(file)
     db = paths.database
@@ -279,6 +281,13 @@ def _keep_current(paths: AppPaths, now: datetime) -> tuple[Path | None, bool]:
     try:
         check_file(db, for_writing=False)
     except DatabaseUnusableError as exc:
+        if exc.reason == "locked":
+            # A live program holds it (SQLite's locks die with their process): replacing the
+            # file under it could mix its writes with the restored diary.
+            raise StorageError(
+                "The diary is in use by another program, so it cannot be replaced now. "
+                "Close that program and try again."
+            ) from exc
         logger.warning("keeping the unusable diary (%s) byte for byte", exc.reason)
         return _copy_damaged(paths, now), True
     return make_backup(paths, kind="pre-restore", now=now), False
@@ -324,8 +333,9 @@ def _copy_damaged(paths: AppPaths, now: datetime) -> Path:
     """Copy the database and its companions, unopened and unchanged, into the damaged folder."""
     db = paths.database
     _ensure_private_dir(paths.damaged)
-    kept = _free_path(now, lambda t: paths.damaged / f"diary-{t:{_STAMP}}.sqlite3",
-                      COMPANION_SUFFIXES)
+    kept = _free_path(
+        now, lambda t: paths.damaged / f"diary-{t:{_STAMP}}.sqlite3", COMPANION_SUFFIXES
+    )
     _copy_bytes(db, kept)
     for suffix in COMPANION_SUFFIXES:
         companion = _companion(db, suffix)
@@ -357,7 +367,8 @@ def _copy_through_backup_api(
     With ``target`` None the fsynced temp file (in ``folder``) is returned for the caller to move.
     """
     where = target.parent if target is not None else folder
-    assert where is not None
+    if where is None:
+        raise ValueError("a target or a folder is needed")
     fd, name = tempfile.mkstemp(prefix=".diary-", suffix=".tmp", dir=where)
     os.close(fd)
     temp = Path(name)
@@ -382,7 +393,7 @@ def _copy_through_backup_api(
 
 def _connect_live_readonly(db: Path) -> sqlite3.Connection:
     """A read-only connection to the diary, which the app may have open (so it takes locks)."""
-    return _connect_probed(db, [f"{db.absolute().as_uri()}?mode=ro", _immutable_uri(db)])
+    return _connect_probed([f"{db.absolute().as_uri()}?mode=ro", _immutable_uri(db)])
 
 
 def _connect_file_readonly(file: Path) -> sqlite3.Connection:
@@ -396,14 +407,14 @@ def _connect_file_readonly(file: Path) -> sqlite3.Connection:
         header = fh.read(20)
     if header[18:19] == b"\x02" and not _companion(file, "-wal").exists():
         uris.reverse()
-    return _connect_probed(file, uris)
+    return _connect_probed(uris)
 
 
 def _immutable_uri(path: Path) -> str:
     return f"{path.absolute().as_uri()}?immutable=1"
 
 
-def _connect_probed(path: Path, uris: list[str]) -> sqlite3.Connection:
+def _connect_probed(uris: list[str]) -> sqlite3.Connection:
     """Connect with the first URI that can actually read (read-only WAL may need -shm)."""
     last: sqlite3.Error | None = None
     for uri in uris:
@@ -472,7 +483,9 @@ def _free_time(now: datetime, folder: Path, kind: str) -> datetime:
     return taken
 
 
-def _free_path(now: datetime, name_for: Callable[[datetime], Path], suffixes: tuple[str, ...]) -> Path:
+def _free_path(
+    now: datetime, name_for: Callable[[datetime], Path], suffixes: tuple[str, ...]
+) -> Path:
     """A path from ``name_for`` that exists neither alone nor with any of ``suffixes``."""
     taken = now.replace(microsecond=0)
     while True:

@@ -1,4 +1,4 @@
-"""Storage layer: one writer per data folder, through an OS lock the OS drops when a process dies."""
+"""Storage layer: one writer per data folder, through an OS lock that dies with its process."""
 
 from __future__ import annotations
 
@@ -37,8 +37,9 @@ class InstanceLock:
         try:
             self._paths.data_dir.mkdir(parents=True, exist_ok=True)
             make_private(self._paths.data_dir, directory=True)
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0),
-                         PRIVATE_FILE_MODE)
+            fd = os.open(
+                path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), PRIVATE_FILE_MODE
+            )
         except OSError as exc:
             raise StorageError(
                 f"Cannot create the lock file {path}: {exc.strerror or exc}. "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
 
@@ -25,7 +26,9 @@ class CrampEpisode(SQLModel, table=True):
     __tablename__ = "cramp_episode"
 
     id: str = Field(primary_key=True, max_length=64)
-    started_at: datetime = Field(index=True)
+    # Naive local wall-clock (as the migration's sa.DateTime()): sqlmodel's default for datetime
+    # fields is a UTC type that refuses naive values.
+    started_at: datetime = Field(index=True, sa_type=DateTime())
     utc_offset_min: int | None = None
     night_of: date = Field(index=True)
     duration_s: int

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
+from sqlalchemy import engine_from_config, event, pool
 
 from crampdiary.storage import tables
 
@@ -28,8 +28,19 @@ def run_migrations_online() -> None:
         prefix="sqlalchemy.",
         poolclass=pool.NullPool,
     )
+
+    # Python's sqlite3 runs DDL outside any transaction by default; take over BEGIN so that each
+    # revision (its DDL and the alembic_version row) commits or rolls back as one.
+    @event.listens_for(connectable, "connect")
+    def _no_implicit_transactions(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA synchronous=FULL")
+
+    @event.listens_for(connectable, "begin")
+    def _begin(conn):  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
     with connectable.connect() as connection:
-        connection.exec_driver_sql("PRAGMA synchronous=FULL")
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
