@@ -13,7 +13,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("CRAMPDIARY_DATA_DIR", None)
 
-from crampdiary.paths import AppPaths  # noqa: E402
+from crampdiary.paths import AppPaths
 
 NOW = datetime(2026, 11, 25, 8, 30)
 

@@ -1,4 +1,4 @@
-"""Architecture: the layering contract (import-linter) and the lint rules hold for the whole tree."""
+"""Architecture: the layering contract (import-linter) and the lint rules hold for the tree."""
 
 from __future__ import annotations
 
@@ -16,19 +16,25 @@ def _tool(name: str) -> str:
 
 
 def test_import_layers_hold() -> None:
-    result = subprocess.run([_tool("lint-imports"), "--no-cache"], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [_tool("lint-imports"), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_is_clean() -> None:
-    result = subprocess.run([_tool("ruff"), "check", "src", "tests", "bench"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [_tool("ruff"), "check", "src", "tests", "bench"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_startup_modules_stay_light() -> None:
-    """The window paints before sqlmodel, sqlalchemy, alembic, pyqtgraph, numpy or reportlab load."""
+    """The window paints before sqlmodel, alembic, pyqtgraph, numpy or reportlab are imported."""
     code = (
         "import sys, os; os.environ['QT_QPA_PLATFORM']='offscreen';"
         "from PySide6.QtWidgets import QApplication; app = QApplication([]);"
@@ -36,7 +42,8 @@ def test_startup_modules_stay_light() -> None:
         "heavy = [m for m in ('sqlmodel','sqlalchemy','alembic','pyqtgraph','numpy','reportlab')"
         " if m in sys.modules]; print(','.join(heavy))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""

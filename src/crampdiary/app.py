@@ -1,4 +1,4 @@
-"""Composition root: paths -> logging -> single instance -> window (paints) -> database -> services."""
+"""Composition root: paths -> logging -> one instance -> window (paints) -> database -> services."""
 
 from __future__ import annotations
 
@@ -62,11 +62,10 @@ def run_gui(paths: AppPaths) -> int:
 
 
 def _make_excepthook(parent: object) -> object:
-    """Unexpected errors: logged (type and place, no diary text) and shown; nothing saved is lost."""
+    """Unexpected errors: logged (type and place, no diary text) and shown; nothing is lost."""
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
-        logger.error("unexpected error: %s\n%s", kind.__name__,
-                     "".join(traceback.format_tb(tb)))
+        logger.error("unexpected error: %s\n%s", kind.__name__, "".join(traceback.format_tb(tb)))
         from crampdiary.ui import dialogs
 
         dialogs.show_error(

@@ -69,8 +69,10 @@ def run_command(args: argparse.Namespace, paths: AppPaths) -> int:
     now = datetime.now()
     try:
         if args.command == "where":
-            print(f"data folder: {paths.data_dir}\ndatabase: {paths.database}\n"
-                  f"backups: {paths.backups}\nlogs: {paths.logs}")
+            print(
+                f"data folder: {paths.data_dir}\ndatabase: {paths.database}\n"
+                f"backups: {paths.backups}\nlogs: {paths.logs}"
+            )
             return EXIT_OK
         if args.command == "backup":
             from crampdiary.storage.backup import make_backup

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from dataclasses import dataclass
@@ -50,13 +51,11 @@ class AppPaths:
 
 
 def make_private(path: Path, *, directory: bool = False) -> None:
-    """Restrict a file (0600) or folder (0700) to the user; a no-op where POSIX modes don't apply."""
+    """Restrict a file (0600) or folder (0700) to the user; a no-op without POSIX modes."""
     if sys.platform == "win32":
         return
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.chmod(path, PRIVATE_DIR_MODE if directory else PRIVATE_FILE_MODE)
-    except FileNotFoundError:
-        pass
 
 
 def default_data_dir() -> Path:

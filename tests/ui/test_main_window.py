@@ -47,8 +47,9 @@ def test_quick_log_saves_a_complete_episode_in_three_keystrokes(qtbot, paths) ->
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
 
-    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_L,
-                   Qt.KeyboardModifier.ControlModifier)  # 1
+    qtbot.keyClick(
+        QApplication.focusWidget() or window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+    )  # 1
     qtbot.waitUntil(lambda: window._quick_log_dialog is not None)
     dialog = window._quick_log_dialog
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
@@ -76,8 +77,16 @@ def test_quick_log_zero_key_means_ten_and_uses_last_muscle(qtbot, paths) -> None
     assert window.diary is not None
     from crampdiary.domain.records import Episode
 
-    window.diary.add_episode(Episode(started_at=datetime(2026, 11, 24, 23, 0), duration_s=90,
-                                     muscle="foot", side="right", severity=4), now=NOW)
+    window.diary.add_episode(
+        Episode(
+            started_at=datetime(2026, 11, 24, 23, 0),
+            duration_s=90,
+            muscle="foot",
+            side="right",
+            severity=4,
+        ),
+        now=NOW,
+    )
     window.quick_log()
     dialog = window._quick_log_dialog
     assert dialog is not None
@@ -170,9 +179,16 @@ def test_restoring_the_offered_backup_brings_the_diary_back(qtbot, paths, monkey
     from crampdiary.storage.database import open_database
 
     engine = open_database(paths, now=NOW)
-    DiaryService(engine).add_episode(Episode(started_at=datetime(2026, 11, 24, 2, 0),
-                                             duration_s=30, muscle="calf", side="left",
-                                             severity=6), now=NOW)
+    DiaryService(engine).add_episode(
+        Episode(
+            started_at=datetime(2026, 11, 24, 2, 0),
+            duration_s=30,
+            muscle="calf",
+            side="left",
+            severity=6,
+        ),
+        now=NOW,
+    )
     engine.dispose()
     make_backup(paths, kind="daily", now=NOW)
     garbage = b"\x00garbage" * 1000

@@ -31,8 +31,14 @@ class DatabaseUnusableError(StorageError):
 class ImportFormatError(CrampDiaryError):
     """A file to import is refused whole; names the array, the index and the field."""
 
-    def __init__(self, message: str, *, array: str | None = None, index: int | None = None,
-                 field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        array: str | None = None,
+        index: int | None = None,
+        field: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.array = array
         self.index = index

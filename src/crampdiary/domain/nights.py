@@ -1,4 +1,4 @@
-"""Domain layer: which night an episode belongs to. The night of D runs from 12:00 on D to 12:00 on D+1."""
+"""Domain layer: which night an episode belongs to (the night of D: 12:00 on D to 12:00 on D+1)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,11 @@ def current_night(now: datetime) -> date:
 
 def last_night(now: datetime) -> date:
     """The night a morning question is about: the most recent night that has ended or is ending."""
-    return (now - timedelta(hours=12)).date() if now.time() < NIGHT_STARTS else now.date() - timedelta(days=1)
+    return (
+        (now - timedelta(hours=12)).date()
+        if now.time() < NIGHT_STARTS
+        else now.date() - timedelta(days=1)
+    )
 
 
 def week_start(day: date) -> date:

@@ -136,8 +136,11 @@ def _opt_float(value: Any, fld: str, lo: float, hi: float) -> float | None:
     if value is None:
         return None
     # A huge int has no float value: range-check ints as they are, finiteness for floats only.
-    if (isinstance(value, bool) or not isinstance(value, int | float)
-            or (isinstance(value, float) and not math.isfinite(value))):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or (isinstance(value, float) and not math.isfinite(value))
+    ):
         raise ValidationError(fld, f"must be a number from {lo:g} to {hi:g}")
     if not lo <= value <= hi:
         got = value if isinstance(value, int) else f"{value:g}"
@@ -215,8 +218,9 @@ def validate_episode(ep: Episode, *, now: datetime) -> Episode:
         ep,
         id=_id(ep.id),
         started_at=started,
-        duration_s=_int(ep.duration_s, "duration_s", 1, vocab.MAX_DURATION_S,
-                        "a whole number of seconds"),
+        duration_s=_int(
+            ep.duration_s, "duration_s", 1, vocab.MAX_DURATION_S, "a whole number of seconds"
+        ),
         muscle=_choice(ep.muscle, "muscle", vocab.MUSCLES),
         side=_choice(ep.side, "side", vocab.SIDES),
         severity=_int(ep.severity, "severity", vocab.NRS_MIN, vocab.NRS_MAX),
@@ -236,8 +240,9 @@ def validate_night(night: Night, *, today: date) -> Night:
         no_cramps=_bool(night.no_cramps, "no_cramps"),
         night_of=_date(night.night_of, "night_of", today),
         sleep_hours=_opt_float(night.sleep_hours, "sleep_hours", 0, 24),
-        sleep_disturbance=_opt_int(night.sleep_disturbance, "sleep_disturbance",
-                                   vocab.NRS_MIN, vocab.NRS_MAX),
+        sleep_disturbance=_opt_int(
+            night.sleep_disturbance, "sleep_disturbance", vocab.NRS_MIN, vocab.NRS_MAX
+        ),
         notes=_text(night.notes, "notes", vocab.MAX_NOTES),
     )
 

@@ -21,14 +21,15 @@ class NightSummary:
 
     @property
     def state(self) -> str:
-        """"unlogged", "no_cramps" (logged, none) or "cramps"."""
+        """ "unlogged", "no_cramps" (logged, none) or "cramps"."""
         if not self.logged:
             return "unlogged"
         return "cramps" if self.cramps else "no_cramps"
 
 
-def summarise_nights(first: date, last: date, episodes: Iterable[Episode],
-                     nights: Iterable[Night]) -> list[NightSummary]:
+def summarise_nights(
+    first: date, last: date, episodes: Iterable[Episode], nights: Iterable[Night]
+) -> list[NightSummary]:
     """A summary for every night from first to last inclusive, unlogged ones included."""
     counts: dict[date, int] = {}
     worst: dict[date, int] = {}
@@ -42,12 +43,14 @@ def summarise_nights(first: date, last: date, episodes: Iterable[Episode],
     while day <= last:
         record = records.get(day)
         cramps = counts.get(day, 0)
-        out.append(NightSummary(
-            night_of=day,
-            logged=cramps > 0 or record is not None,
-            cramps=cramps,
-            worst_severity=worst.get(day),
-            no_cramps=bool(record and record.no_cramps and not cramps),
-        ))
+        out.append(
+            NightSummary(
+                night_of=day,
+                logged=cramps > 0 or record is not None,
+                cramps=cramps,
+                worst_severity=worst.get(day),
+                no_cramps=bool(record and record.no_cramps and not cramps),
+            )
+        )
         day += timedelta(days=1)
     return out

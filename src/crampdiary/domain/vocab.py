@@ -1,4 +1,4 @@
-"""Domain layer: the fixed vocabularies of the diary (keys stored, labels shown) and the NRS anchors."""
+"""Domain layer: the diary's vocabularies (keys stored, labels shown) and the NRS anchors."""
 
 from __future__ import annotations
 

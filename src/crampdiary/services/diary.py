@@ -113,19 +113,23 @@ class DiaryService:
         _, end = night_bounds(last)
 
         def read(s: Session) -> list[rec.Episode]:
-            rows = s.exec(select(t.CrampEpisode)
-                          .where(t.CrampEpisode.started_at >= start)
-                          .where(t.CrampEpisode.started_at < end)
-                          .order_by(col(t.CrampEpisode.started_at))).all()
+            rows = s.exec(
+                select(t.CrampEpisode)
+                .where(t.CrampEpisode.started_at >= start)
+                .where(t.CrampEpisode.started_at < end)
+                .order_by(col(t.CrampEpisode.started_at))
+            ).all()
             return [mapping.episode_record(r) for r in rows]
 
         return self._read(read)
 
     def last_muscle_and_side(self) -> tuple[str, str]:
         """The muscle and side of the most recent episode (calf, left for a new diary)."""
+
         def read(s: Session) -> tuple[str, str]:
-            row = s.exec(select(t.CrampEpisode)
-                         .order_by(col(t.CrampEpisode.started_at).desc()).limit(1)).first()
+            row = s.exec(
+                select(t.CrampEpisode).order_by(col(t.CrampEpisode.started_at).desc()).limit(1)
+            ).first()
             return (row.muscle, row.side) if row else ("calf", "left")
 
         return self._read(read)
@@ -149,12 +153,22 @@ class DiaryService:
         """Create or replace the record of a night; returns (new, previous) for Undo."""
         new = rec.validate_night(night, today=today)
         with self.session() as s:
-            row = s.exec(select(t.NightRecord)
-                         .where(t.NightRecord.night_of == new.night_of)).first()
-            if new.no_cramps and s.exec(select(t.CrampEpisode.id).where(
-                    t.CrampEpisode.night_of == new.night_of).limit(1)).first():
-                raise ValidationError("no_cramps", "this night already has cramps logged; "
-                                      "delete them first to mark it as a night without cramps")
+            row = s.exec(
+                select(t.NightRecord).where(t.NightRecord.night_of == new.night_of)
+            ).first()
+            if (
+                new.no_cramps
+                and s.exec(
+                    select(t.CrampEpisode.id)
+                    .where(t.CrampEpisode.night_of == new.night_of)
+                    .limit(1)
+                ).first()
+            ):
+                raise ValidationError(
+                    "no_cramps",
+                    "this night already has cramps logged; "
+                    "delete them first to mark it as a night without cramps",
+                )
             previous = None if row is None else mapping.night_record(row)
             if row is None:
                 s.add(mapping.night_row(new))
@@ -181,8 +195,9 @@ class DiaryService:
             self.delete_night(night_of)
         else:
             with self.session() as s:
-                row = s.exec(select(t.NightRecord)
-                             .where(t.NightRecord.night_of == night_of)).first()
+                row = s.exec(
+                    select(t.NightRecord).where(t.NightRecord.night_of == night_of)
+                ).first()
                 if row is not None:
                     s.delete(row)
                     s.flush()
@@ -193,8 +208,11 @@ class DiaryService:
         episodes = self.episodes_for_nights(first, last)
 
         def read(s: Session) -> list[rec.Night]:
-            rows = s.exec(select(t.NightRecord).where(t.NightRecord.night_of >= first)
-                          .where(t.NightRecord.night_of <= last)).all()
+            rows = s.exec(
+                select(t.NightRecord)
+                .where(t.NightRecord.night_of >= first)
+                .where(t.NightRecord.night_of <= last)
+            ).all()
             return [mapping.night_record(r) for r in rows]
 
         return summarise_nights(first, last, episodes, self._read(read))
@@ -241,6 +259,7 @@ class DiaryService:
 
     def known_tags(self) -> list[str]:
         """The default tags and every tag the user has used, defaults first."""
+
         def read(s: Session) -> list[str]:
             tags = list(vocab.DEFAULT_TAGS)
             for text in s.exec(select(t.DayContext.tags)).all():
@@ -255,14 +274,16 @@ class DiaryService:
 
     def medications(self) -> list[rec.Medication]:
         def read(s: Session) -> list[rec.Medication]:
-            rows = s.exec(select(t.Medication).order_by(col(t.Medication.started_on),
-                                                        col(t.Medication.name))).all()
+            rows = s.exec(
+                select(t.Medication).order_by(col(t.Medication.started_on), col(t.Medication.name))
+            ).all()
             return [mapping.medication_record(r) for r in rows]
 
         return self._read(read)
 
-    def save_medication(self, med: rec.Medication, *,
-                        today: date) -> tuple[rec.Medication, rec.Medication | None]:
+    def save_medication(
+        self, med: rec.Medication, *, today: date
+    ) -> tuple[rec.Medication, rec.Medication | None]:
         """Add or update a medication by id; returns (new, previous)."""
         new = rec.validate_medication(med, today=today)
         with self.session() as s:
@@ -304,14 +325,16 @@ class DiaryService:
 
     def onboarding_state(self) -> tuple[date | None, date | None]:
         """(disclaimer seen on, profile asked on): None means that first-run step is still due."""
+
         def read(s: Session) -> tuple[date | None, date | None]:
             row = s.get(t.Profile, 1)
             return (None, None) if row is None else (row.disclaimer_seen_on, row.profile_asked_on)
 
         return self._read(read)
 
-    def mark_onboarding(self, *, disclaimer: bool = False, profile: bool = False,
-                        today: date) -> None:
+    def mark_onboarding(
+        self, *, disclaimer: bool = False, profile: bool = False, today: date
+    ) -> None:
         with self.session() as s:
             row = s.get(t.Profile, 1) or t.Profile(id=1)
             if disclaimer and row.disclaimer_seen_on is None:

@@ -60,8 +60,9 @@ def check_file(path: Path, *, for_writing: bool = True) -> FileCheck:
         with path.open("rb") as fh:
             header = fh.read(100)
     except OSError as exc:
-        raise _unusable(path, "read_only" if isinstance(exc, PermissionError) else "damaged",
-                        exc.strerror or "") from exc
+        raise _unusable(
+            path, "read_only" if isinstance(exc, PermissionError) else "damaged", exc.strerror or ""
+        ) from exc
     if size == 0:
         raise _unusable(path, "truncated", "the file is empty")
     if not header.startswith(SQLITE_HEADER):
@@ -94,7 +95,9 @@ def _read_revision(path: Path) -> str | None:
         result = con.execute("PRAGMA quick_check").fetchone()
         if not result or result[0] != "ok":
             raise _unusable(path, "damaged", "integrity check failed")
-        tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        tables = {
+            row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
         if not tables:
             return None
         if "alembic_version" not in tables:
@@ -164,10 +167,14 @@ def map_storage_error(exc: BaseException, path: Path | None = None) -> StorageEr
     if "locked" in lowered or "busy" in lowered:
         return _unusable(path or Path("diary"), "locked", "")
     if "readonly" in lowered or "read-only" in lowered or isinstance(exc, PermissionError):
-        return StorageError(f"The diary cannot be saved: the file or its folder is read-only{where}.")
+        return StorageError(
+            f"The diary cannot be saved: the file or its folder is read-only{where}."
+        )
     if "full" in lowered or getattr(exc, "errno", None) == 28:
-        return StorageError("The diary cannot be saved: the disk is full. Free some space and try "
-                            "again; nothing already saved was lost.")
+        return StorageError(
+            "The diary cannot be saved: the disk is full. Free some space and try "
+            "again; nothing already saved was lost."
+        )
     if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
         return _unusable(path or Path("diary"), "damaged", text)
     return StorageError(f"The diary could not be read or saved{where}: {text}")

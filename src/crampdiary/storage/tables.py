@@ -1,4 +1,4 @@
-"""Storage layer: the SQLModel tables. Lists are stored as JSON text; datetimes as local wall-clock."""
+"""Storage layer: the SQLModel tables. Lists are JSON text; datetimes are local wall-clock."""
 
 from __future__ import annotations
 

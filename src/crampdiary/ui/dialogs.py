@@ -12,16 +12,19 @@ def show_error(parent: QWidget | None, title: str, text: str) -> None:
 
 
 def show_info(parent: QWidget | None, title: str, text: str) -> None:
-    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok,
-                      parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent
+    )
     box.setAccessibleName(title)
     box.exec()
 
 
-def confirm(parent: QWidget | None, title: str, text: str, *, yes: str = "OK",
-            no: str = "Cancel") -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton,
-                      parent)
+def confirm(
+    parent: QWidget | None, title: str, text: str, *, yes: str = "OK", no: str = "Cancel"
+) -> bool:
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+    )
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(no, QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(yes_button)
@@ -29,11 +32,13 @@ def confirm(parent: QWidget | None, title: str, text: str, *, yes: str = "OK",
     return box.clickedButton() is yes_button
 
 
-def choose(parent: QWidget | None, title: str, text: str, options: list[str], *,
-           detail: str = "") -> int | None:
+def choose(
+    parent: QWidget | None, title: str, text: str, options: list[str], *, detail: str = ""
+) -> int | None:
     """Ask the user to pick one of several actions; returns its index, or None when closed."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton,
-                      parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent
+    )
     box.setAccessibleName(title)
     if detail:
         box.setInformativeText(detail)

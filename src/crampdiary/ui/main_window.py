@@ -1,4 +1,4 @@
-"""UI layer: the main window: tabs, menus, the quick log, the morning card and the diary's life cycle.
+"""UI layer: the main window: tabs, menus, quick log, morning card and the diary's life cycle.
 
 The window paints first with no database work; ``open_diary`` then opens the file (check, daily
 backup, migration when one is pending) and fills the current week in.
@@ -11,7 +11,8 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from datetime import date, datetime, time as dtime, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,9 +23,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QPushButton,
     QSystemTrayIcon,
-    QMenu,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -72,7 +73,7 @@ def bench_mark(name: str) -> None:
 
 
 class MorningCard(QFrame):
-    """"How was last night?" on the first start of a day, inside the window."""
+    """ "How was last night?" on the first start of a day, inside the window."""
 
     answered = Signal(int)  # -1 dismissed, 0 no cramps, 1, 2, 3 (3 or more)
 
@@ -88,8 +89,12 @@ class MorningCard(QFrame):
         row = QHBoxLayout(self)
         row.addWidget(self._question, 1)
         self.buttons: dict[int, QPushButton] = {}
-        for value, text in ((0, "&No cramps"), (1, "&1 cramp"), (2, "&2 cramps"),
-                            (3, "&3 or more")):
+        for value, text in (
+            (0, "&No cramps"),
+            (1, "&1 cramp"),
+            (2, "&2 cramps"),
+            (3, "&3 or more"),
+        ):
             button = QPushButton(text)
             button.setAccessibleName(text.replace("&", ""))
             button.clicked.connect(lambda _=False, v=value: self.answered.emit(v))
@@ -109,7 +114,7 @@ class MorningCard(QFrame):
 class _FirstPaintFilter(QObject):
     painted = Signal()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
             self.painted.emit()
@@ -122,8 +127,9 @@ class MainWindow(QMainWindow):
     diary_opened = Signal()
     episode_saved = Signal(object)  # Episode
 
-    def __init__(self, paths: AppPaths, *, clock: Clock = datetime.now,
-                 auto_open: bool = True) -> None:
+    def __init__(
+        self, paths: AppPaths, *, clock: Clock = datetime.now, auto_open: bool = True
+    ) -> None:
         super().__init__()
         self._paths = paths
         self._clock = clock
@@ -182,8 +188,13 @@ class MainWindow(QMainWindow):
         box.addStretch(1)
         return page
 
-    def _action(self, menu: QMenu, text: str, slot: Callable[[], object],
-                shortcut: QKeySequence | str | None = None) -> QAction:
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | str | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -213,22 +224,29 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(redo)
 
         diary_menu = bar.addMenu("D&iary")
-        self.quick_log_action = self._action(diary_menu, "&Quick log a cramp…", self.quick_log,
-                                             "Ctrl+L")
+        self.quick_log_action = self._action(
+            diary_menu, "&Quick log a cramp…", self.quick_log, "Ctrl+L"
+        )
         self.quick_log_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self._data_actions.append(self.quick_log_action)
-        self._data_actions.append(self._action(diary_menu, "&Add cramp…",
-                                               self.diary_tab.add_episode, "Ctrl+N"))
-        self._data_actions.append(self._action(diary_menu, "Mark night as &no cramps",
-                                               self.diary_tab.mark_no_cramps, "Ctrl+0"))
+        self._data_actions.append(
+            self._action(diary_menu, "&Add cramp…", self.diary_tab.add_episode, "Ctrl+N")
+        )
+        self._data_actions.append(
+            self._action(
+                diary_menu, "Mark night as &no cramps", self.diary_tab.mark_no_cramps, "Ctrl+0"
+            )
+        )
         diary_menu.addSeparator()
-        self._data_actions.append(self._action(diary_menu, "&Medicines and supplements…",
-                                               self.edit_medications, "Ctrl+M"))
+        self._data_actions.append(
+            self._action(diary_menu, "&Medicines and supplements…", self.edit_medications, "Ctrl+M")
+        )
         self._data_actions.append(self._action(diary_menu, "&Profile…", self.edit_profile))
 
         help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&When to see a healthcare professional", self.show_when_to_see,
-                     "F1")
+        self._action(
+            help_menu, "&When to see a healthcare professional", self.show_when_to_see, "F1"
+        )
         self._action(help_menu, "&Guide to Cramp Diary", self.show_guide)
         help_menu.addSeparator()
         self._action(help_menu, "&About Cramp Diary", self.show_about)
@@ -269,7 +287,7 @@ class MainWindow(QMainWindow):
         except DatabaseUnusableError as exc:
             logger.warning("database unusable: %s", exc.reason)
             self.statusBar().showMessage("The diary could not be opened.")
-            QTimer.singleShot(0, lambda: self._offer_restore(exc))
+            QTimer.singleShot(0, lambda err=exc: self._offer_restore(err))
             return False
         except CrampDiaryError as exc:
             dialogs.show_error(self, "The diary could not be opened", str(exc))
@@ -320,7 +338,7 @@ class MainWindow(QMainWindow):
         if made is not None:
             logger.info("daily backup made")
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self._tray is not None:
             self._tray.hide()
         self._detach()
@@ -339,18 +357,24 @@ class MainWindow(QMainWindow):
         from crampdiary.storage.backup import newest_good_backup
 
         newest = newest_good_backup(self._paths)
-        text = (f"{exc}\n\nThe file has not been changed or deleted. It is at:\n"
-                f"{self._paths.database}")
+        text = (
+            f"{exc}\n\nThe file has not been changed or deleted. It is at:\n{self._paths.database}"
+        )
         options: list[str] = []
         if newest is not None:
             options.append(f"Restore the newest good backup ({newest.name})")
         options += ["Choose a backup file…", "Quit"]
-        detail = ("Restoring keeps the current file: it is moved, unchanged, into the "
-                  "'damaged' folder of your data folder.") if exc.reason != "locked" else ""
+        detail = (
+            (
+                "Restoring keeps the current file: it is moved, unchanged, into the "
+                "'damaged' folder of your data folder."
+            )
+            if exc.reason != "locked"
+            else ""
+        )
         if exc.reason == "locked":
             options = ["Try again", "Quit"]
-        choice = dialogs.choose(self, "The diary could not be opened", text, options,
-                                detail=detail)
+        choice = dialogs.choose(self, "The diary could not be opened", text, options, detail=detail)
         if choice is None or options[choice] == "Quit":
             self.close()
             return
@@ -383,16 +407,23 @@ class MainWindow(QMainWindow):
         return False
 
     def restore_from_backup(self) -> None:
-        path = dialogs.open_file(self, "Restore from backup", str(self._paths.backups),
-                                 "Cramp Diary backups (*.sqlite3);;All files (*)")
+        path = dialogs.open_file(
+            self,
+            "Restore from backup",
+            str(self._paths.backups),
+            "Cramp Diary backups (*.sqlite3);;All files (*)",
+        )
         if not path:
             if self.diary is None:
                 QTimer.singleShot(0, self.open_diary)
             return
         if self.diary is not None and not dialogs.confirm(
-            self, "Restore from backup",
+            self,
+            "Restore from backup",
             f"Replace the diary with the backup {Path(path).name}?\n\n"
-            "The current diary is kept as a backup first.", yes="Restore"):
+            "The current diary is kept as a backup first.",
+            yes="Restore",
+        ):
             return
         self._restore(Path(path))
 
@@ -416,8 +447,9 @@ class MainWindow(QMainWindow):
 
         now = self._clock()
         suggested = Path.home() / f"crampdiary-{now:%Y-%m-%d}.json"
-        path = dialogs.save_file(self, "Export diary", str(suggested),
-                                 "JSON (*.json);;CSV files in a folder (*)")
+        path = dialogs.save_file(
+            self, "Export diary", str(suggested), "JSON (*.json);;CSV files in a folder (*)"
+        )
         if not path:
             return
         fmt = "json" if path.lower().endswith(".json") else "csv"
@@ -439,8 +471,9 @@ class MainWindow(QMainWindow):
         try:
             result = import_file(self.diary, Path(path), now=self._clock())
         except CrampDiaryError as exc:
-            dialogs.show_error(self, "Import refused",
-                               f"{exc}\n\nNothing was imported; your diary is unchanged.")
+            dialogs.show_error(
+                self, "Import refused", f"{exc}\n\nNothing was imported; your diary is unchanged."
+            )
             return
         self.undo_stack.clear()  # an import is not undoable step by step; a backup exists
         added = ", ".join(f"{n} {name}" for name, n in result.added.items() if n) or "nothing new"
@@ -475,15 +508,17 @@ class MainWindow(QMainWindow):
         if self.diary is None:
             return
         try:
-            saved = add_episode(self.undo_stack, self.diary, self.bus, dialog.episode(),
-                                now=self._clock())
+            saved = add_episode(
+                self.undo_stack, self.diary, self.bus, dialog.episode(), now=self._clock()
+            )
         except CrampDiaryError as exc:
             dialogs.show_error(self, "Cramp not saved", str(exc))
             return
         self.diary_tab.select_night(saved.night_of)
         self.statusBar().showMessage(
-            f"Saved: cramp at {saved.started_at:%H:%M}, severity {saved.severity}. "
-            "Ctrl+Z to undo.", 10000)
+            f"Saved: cramp at {saved.started_at:%H:%M}, severity {saved.severity}. Ctrl+Z to undo.",
+            10000,
+        )
         self.episode_saved.emit(saved)
 
     def edit_medications(self) -> None:
@@ -491,8 +526,13 @@ class MainWindow(QMainWindow):
             return
         from crampdiary.ui.medications_dialog import MedicationsDialog
 
-        MedicationsDialog(self, diary=self.diary, undo_stack=self.undo_stack, bus=self.bus,
-                          today=self._clock().date()).exec()
+        MedicationsDialog(
+            self,
+            diary=self.diary,
+            undo_stack=self.undo_stack,
+            bus=self.bus,
+            today=self._clock().date(),
+        ).exec()
 
     def edit_profile(self) -> None:
         if self.diary is None:
@@ -542,8 +582,9 @@ class MainWindow(QMainWindow):
             return
         disclaimer_seen, profile_asked = self.diary.onboarding_state()
         if disclaimer_seen is None or profile_asked is None:
-            self._start_onboarding(need_disclaimer=disclaimer_seen is None,
-                                   need_profile=profile_asked is None)
+            self._start_onboarding(
+                need_disclaimer=disclaimer_seen is None, need_profile=profile_asked is None
+            )
         else:
             self._maybe_morning_card()
 
@@ -560,9 +601,12 @@ class MainWindow(QMainWindow):
         self.tabs.hide()
         self.menuBar().setEnabled(False)
         self.centralWidget().layout().addWidget(panel)
-        panel.start(need_disclaimer=need_disclaimer, need_profile=need_profile,
-                    profile=self.diary.profile() if self.diary else Profile(),
-                    today=self._clock().date())
+        panel.start(
+            need_disclaimer=need_disclaimer,
+            need_profile=need_profile,
+            profile=self.diary.profile() if self.diary else Profile(),
+            today=self._clock().date(),
+        )
 
     def _on_onboarding_disclaimer_accepted(self) -> None:
         if self.diary is None:
@@ -629,8 +673,13 @@ class MainWindow(QMainWindow):
 
         if value == 0:
             try:
-                save_night(self.undo_stack, self.diary, self.bus, Night(night_of=night,
-                           no_cramps=True), today=self._clock().date())
+                save_night(
+                    self.undo_stack,
+                    self.diary,
+                    self.bus,
+                    Night(night_of=night, no_cramps=True),
+                    today=self._clock().date(),
+                )
             except CrampDiaryError as exc:
                 dialogs.show_error(self, "Not saved", str(exc))
                 return
@@ -653,20 +702,32 @@ class MainWindow(QMainWindow):
             now = self._clock()
             start = datetime.combine(night + timedelta(days=1), dtime(3, 0))
             start = min(start, now.replace(second=0, microsecond=0))
-            dialog = EpisodeDialog(self, now=now, default_start=start, default_muscle=muscle,
-                                   default_side=side,
-                                   title=f"Last night: cramp {number}"
-                                   + (f" of {count}" if count < 3 else ""))
+            dialog = EpisodeDialog(
+                self,
+                now=now,
+                default_start=start,
+                default_muscle=muscle,
+                default_side=side,
+                title=f"Last night: cramp {number}" + (f" of {count}" if count < 3 else ""),
+            )
             if dialog.exec() != EpisodeDialog.DialogCode.Accepted:
                 return
             try:
-                saved = add_episode(self.undo_stack, self.diary, self.bus, dialog.episode(),
-                                    now=self._clock())
+                saved = add_episode(
+                    self.undo_stack, self.diary, self.bus, dialog.episode(), now=self._clock()
+                )
             except CrampDiaryError as exc:
                 dialogs.show_error(self, "Cramp not saved", str(exc))
                 return
             muscle, side = saved.muscle, saved.side
-            if number >= count and (count < 3 or not dialogs.confirm(
-                    self, "Another cramp?", "Add another cramp for last night?",
-                    yes="Add another", no="Done")):
+            if number >= count and (
+                count < 3
+                or not dialogs.confirm(
+                    self,
+                    "Another cramp?",
+                    "Add another cramp for last night?",
+                    yes="Add another",
+                    no="Done",
+                )
+            ):
                 return

@@ -117,7 +117,7 @@ class QuickLogDialog(QDialog):
             save.setEnabled(True)
         self._value.setAccessibleDescription(self._anchor.text())
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key in _DIGIT_KEYS and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             self.set_severity(_DIGIT_KEYS[Qt.Key(key)])

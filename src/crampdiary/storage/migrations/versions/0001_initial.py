@@ -8,16 +8,16 @@ Create Date: 2026-11-25
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import AutoString
 
 revision = "0001_initial"
 down_revision = None
 branch_labels = None
 depends_on = None
 
-_id = sqlmodel.sql.sqltypes.AutoString(length=64)
-_text = sqlmodel.sql.sqltypes.AutoString()
+_id = AutoString(length=64)
+_text = AutoString()
 
 
 def upgrade() -> None:
@@ -91,13 +91,19 @@ def upgrade() -> None:
     )
     op.create_table(
         "setting",
-        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("key", AutoString(length=64), nullable=False),
         sa.Column("value", _text, nullable=False),
         sa.PrimaryKeyConstraint("key"),
     )
 
 
 def downgrade() -> None:
-    for table in ("setting", "medication", "day_context", "night_record", "cramp_episode",
-                  "profile"):
+    for table in (
+        "setting",
+        "medication",
+        "day_context",
+        "night_record",
+        "cramp_episode",
+        "profile",
+    ):
         op.drop_table(table)
