@@ -152,8 +152,8 @@ def test_app_guide_names_the_keys_and_the_exact_nrs_anchors() -> None:
         "Undo",
         "Redo",
         "File > Open data folder",
-        "export",
-        "import",
+        "File > Export",
+        "File > Import",
         "Nothing leaves this computer.",
     ):
         assert phrase in text, phrase

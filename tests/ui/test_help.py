@@ -49,8 +49,14 @@ def test_a_second_request_raises_the_open_dialog(qtbot: QtBot, parent: QWidget) 
 def test_app_guide_names_the_quick_log_keys(qtbot: QtBot, parent: QWidget) -> None:
     dialog = help_ui.show_app_guide(parent)
     text = dialog.text()
-    for phrase in ("Ctrl+L", "0 means 10", "worst pain imaginable", "noon to noon",
-                   "File > Open data folder", "Nothing leaves this computer."):
+    for phrase in (
+        "Ctrl+L",
+        "0 means 10",
+        "worst pain imaginable",
+        "noon to noon",
+        "File > Open data folder",
+        "Nothing leaves this computer.",
+    ):
         assert phrase in text
     dialog.close()
 
@@ -89,8 +95,10 @@ def test_escape_and_close_button_close_the_dialog(qtbot: QtBot, parent: QWidget)
 
 def test_external_links_are_not_followed(qtbot: QtBot) -> None:
     dialog = help_ui.HelpDialog(
-        None, "Links", '<p><a href="https://example.org/">out</a> <a href="#end">down</a></p>'
-        '<p><a name="end">end</a></p>'
+        None,
+        "Links",
+        '<p><a href="https://example.org/">out</a> <a href="#end">down</a></p>'
+        '<p><a name="end">end</a></p>',
     )
     qtbot.addWidget(dialog)
     before = dialog.html()

@@ -52,7 +52,13 @@ def test_quick_log_saves_a_complete_episode_in_three_keystrokes(qtbot, paths) ->
     )  # 1
     qtbot.waitUntil(lambda: window._quick_log_dialog is not None)
     dialog = window._quick_log_dialog
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    assert dialog is not None
+
+    def focus_in_dialog() -> bool:
+        focused = QApplication.focusWidget()
+        return focused is dialog or (focused is not None and dialog.isAncestorOf(focused))
+
+    qtbot.waitUntil(focus_in_dialog)
     target = QApplication.focusWidget()
     qtbot.keyClick(target, Qt.Key.Key_7)  # 2
     with qtbot.waitSignal(window.episode_saved) as saved:

@@ -1,8 +1,8 @@
 """Domain layer: the app's fixed health texts (GUIDE section 4), kept word for word in one place.
 
 The onboarding panel, the Help and About dialogs, the medicines list and the PDF all take their
-wording from here, so a clinician's review of section 4 changes one file. No Qt: plain strings and
-simple HTML that QTextBrowser and ReportLab paragraphs both understand.
+wording from here, so a clinician's review of section 4 changes one file. No Qt: plain strings,
+the 4.2 lists as tuples (for the PDF) and simple HTML for the Help pages.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 from html import escape
 from typing import Final
 
-APP_NAME: Final = "Cramp Diary"
+from crampdiary import APP_NAME
+
 LICENSE_NAME: Final = "GPL-3.0-or-later"
 
 # --- GUIDE 4.1: disclaimer ----------------------------------------------------------------------
@@ -121,9 +122,9 @@ def medicine_flag_text(drug_class: str, tier: str) -> str:
     return MEDICINE_FLAG_TEXT.format(drug_class=drug_class, tier=tier, source=source)
 
 
-# --- Help > Using Cramp Diary --------------------------------------------------------------------
+# --- Help > Guide to Cramp Diary ------------------------------------------------------------
 
-APP_GUIDE_TITLE: Final = "Using Cramp Diary"
+APP_GUIDE_TITLE: Final = f"Guide to {APP_NAME}"
 APP_GUIDE_HTML: Final = """\
 <h3>Logging a cramp</h3>
 <p>Press <b>Ctrl+L</b> to open the quick log. Set how bad the cramp was at its worst on the
@@ -141,13 +142,14 @@ it in a few key presses.</p>
 
 <h3>Mistakes</h3>
 <p>Every change can be taken back with <b>Undo</b> (Ctrl+Z) and put back again with
-<b>Redo</b>.</p>
+<b>Redo</b> (Ctrl+Shift+Z).</p>
 
 <h3>Your data</h3>
-<p>Your diary is kept in your data folder; see <b>File &gt; Open data folder</b>. Backup
-copies are kept in the <i>backups</i> folder inside it, including one made before each upgrade
-of the app. You can export your diary to a file and import it again, for example to keep a copy
-elsewhere or to move to another computer.</p>
+<p>Your diary is kept in your data folder; see <b>File &gt; Open data folder</b>. Cramp Diary
+keeps backup copies in the <i>backups</i> folder inside it: <b>File &gt; Back up now</b> makes
+one at any time, and <b>File &gt; Restore from backup</b> puts one back. With
+<b>File &gt; Export</b> you can save your diary to a file, and with <b>File &gt; Import</b> read
+it in again, for example on another computer.</p>
 
 <h3>Privacy</h3>
 <p>Nothing leaves this computer. Cramp Diary has no account, sends no data and does not connect

@@ -10,6 +10,7 @@ from typing import TypeVar
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
+from crampdiary import APP_NAME
 from crampdiary.domain import texts
 
 logger = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ class HelpDialog(QDialog):
 class AboutDialog(HelpDialog):
     """Name, version, licence, disclaimer, data sources and where the data lives."""
 
-    def __init__(self, parent: QWidget | None, *, version: str, name: str = texts.APP_NAME) -> None:
+    def __init__(self, parent: QWidget | None, *, version: str, name: str = APP_NAME) -> None:
         disclaimer = "".join(
             f"<p>{escape(paragraph, quote=False)}</p>" for paragraph in texts.DISCLAIMER_PARAGRAPHS
         )
