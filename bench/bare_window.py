@@ -34,7 +34,7 @@ class FirstPaintWatcher(QObject):
         self._exit_after_ready = exit_after_ready
         self._seen = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self._seen and event.type() == QEvent.Type.Paint:
             self._seen = True
             mark("first-paint")

@@ -12,6 +12,7 @@ mark across ``exec``), so the harness keeps itself small: no Qt in this process.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import resource
@@ -94,7 +95,11 @@ def parse_markers(text: str) -> dict[str, float]:
 
 
 class _Reaper(threading.Thread):
-    """Blocks in os.wait4 on one pid, so the main thread can wait with a timeout."""
+    """Blocks in os.wait4 on one pid, so the main thread can wait with a timeout.
+
+    Waited on through ``finished``, not ``join``/``is_alive``: on Python 3.11 a join cut short
+    by Ctrl-C marks the thread as stopped while it is still running.
+    """
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -102,11 +107,15 @@ class _Reaper(threading.Thread):
         self.status: int | None = None
         self.usage: resource.struct_rusage | None = None
         self.done_at: float = 0.0
+        self.finished = threading.Event()
 
     def run(self) -> None:
-        _, status, usage = os.wait4(self.pid, 0)
-        self.done_at = time.time()
-        self.status, self.usage = status, usage
+        try:
+            _, status, usage = os.wait4(self.pid, 0)
+            self.done_at = time.time()
+            self.status, self.usage = status, usage
+        finally:
+            self.finished.set()
 
 
 def run_child(
@@ -131,15 +140,14 @@ def run_child(
         reaper.start()
         timed_out = False
         try:
-            reaper.join(timeout)
-            if reaper.is_alive():
+            if not reaper.finished.wait(timeout):
                 timed_out = True
                 _kill(proc.pid)
-                reaper.join()
+                reaper.finished.wait()
         except BaseException:  # Ctrl-C: take the child down with us
-            if reaper.is_alive():
+            if not reaper.finished.is_set():
                 _kill(proc.pid)
-                reaper.join()
+                reaper.finished.wait()
             raise
         finally:
             # Reaped by us, not by Popen: tell Popen so it never waits on the pid again.
@@ -158,10 +166,8 @@ def run_child(
 
 def _kill(pid: int) -> None:
     # os.kill, not Popen.kill: Popen.kill polls (waitpid) first and could steal the rusage.
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def own_maxrss_bytes() -> int:

@@ -33,11 +33,14 @@ class Figure:
     samples: list[float] = field(default_factory=list)
     target: str = ""
     note: str = ""
+    attempts: int = 0  # runs tried, when some may have failed (shown as samples/attempts)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"label": self.label, "unit": self.unit, "median": self.value}
         if self.samples:
             out |= {"min": min(self.samples), "max": max(self.samples), "samples": self.samples}
+        if self.attempts:
+            out["attempts"] = self.attempts
         if self.target:
             out["target"] = self.target
         if self.note:
@@ -80,7 +83,6 @@ class Context:
     days: int
     work_dir: Path
     make_diary: Callable[[], Path]
-    verbose: bool = False
     _diary: Path | None = None
 
     def diary_dir(self) -> Path:

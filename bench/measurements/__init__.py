@@ -9,12 +9,6 @@ with a ``run(ctx: Context) -> MeasurementResult`` function and a module-level
 from __future__ import annotations
 
 from core import Measurement
-
 from measurements import startup
 
-REGISTRY: dict[str, Measurement] = {
-    m.name: m
-    for m in (
-        startup.MEASUREMENT,
-    )
-}
+REGISTRY: dict[str, Measurement] = {m.name: m for m in (startup.MEASUREMENT,)}

@@ -8,6 +8,7 @@ the app do any one-off work on the diary), then app and bare alternate ``--runs`
 
 from __future__ import annotations
 
+from child import ChildRun, run_child
 from core import (
     BENCH_DIR,
     BenchError,
@@ -18,8 +19,6 @@ from core import (
     median,
     ratio,
 )
-
-from child import ChildRun, run_child
 
 BARE_WINDOW = BENCH_DIR / "bare_window.py"
 STAGES = ("first-paint", "ready")
@@ -78,32 +77,38 @@ def run(ctx: Context) -> MeasurementResult:
             ctx.log(f"  run {i}/{ctx.runs} {subject:<4}  {_describe(r)}")
 
     if not paint["app"] or not paint["bare"]:
-        raise BenchError("no usable run of the app or of the bare window:\n  " + "\n  ".join(
-            result.problems
-        ))
+        raise BenchError(
+            "no usable run of the app or of the bare window:\n  " + "\n  ".join(result.problems)
+        )
 
-    med = {(k, s): median(v[s]) for k, v in (("paint", paint), ("ready", ready),
-                                           ("gap", gap), ("rss", rss)) for s in SUBJECTS}
+    def sampled(key: str, label: str, unit: str, samples: list[float], target: str = "") -> Figure:
+        return Figure(key, label, unit, median(samples), samples, target, attempts=ctx.runs)
+
+    app_paint, bare_paint = median(paint["app"]), median(paint["bare"])
+    app_rss, bare_rss = median(rss["app"]), median(rss["bare"])
     result.figures = [
-        Figure("app_first_paint_s", "first paint, app", "s", med["paint", "app"], paint["app"]),
-        Figure("bare_first_paint_s", "first paint, bare QMainWindow", "s",
-               med["paint", "bare"], paint["bare"]),
-        Figure("first_paint_ratio", "cold start ratio (app / bare)", "x",
-               ratio(med["paint", "app"], med["paint", "bare"]), target=TARGET_RATIO,
-               note="ratio of the medians of first paint"),
-        Figure("app_ready_s", "ready, app (spawn to ready)", "s", med["ready", "app"],
-               ready["app"], target=TARGET_READY),
-        Figure("app_paint_to_ready_s", "first paint to ready, app", "s", med["gap", "app"],
-               gap["app"]),
-        Figure("bare_ready_s", "ready, bare QMainWindow", "s", med["ready", "bare"],
-               ready["bare"]),
-        Figure("app_peak_rss_bytes", "peak memory (max RSS), app", "bytes", med["rss", "app"],
-               rss["app"]),
-        Figure("bare_peak_rss_bytes", "peak memory (max RSS), bare", "bytes",
-               med["rss", "bare"], rss["bare"]),
-        Figure("peak_rss_ratio", "peak memory ratio (app / bare)", "x",
-               ratio(med["rss", "app"], med["rss", "bare"]),
-               note="ratio of the medians of max RSS"),
+        sampled("app_first_paint_s", "first paint, app", "s", paint["app"]),
+        sampled("bare_first_paint_s", "first paint, bare QMainWindow", "s", paint["bare"]),
+        Figure(
+            "first_paint_ratio",
+            "cold start ratio (app / bare)",
+            "x",
+            ratio(app_paint, bare_paint),
+            target=TARGET_RATIO,
+            note="median first paint of the app over that of the bare window",
+        ),
+        sampled("app_ready_s", "ready, app (spawn to ready)", "s", ready["app"], TARGET_READY),
+        sampled("app_paint_to_ready_s", "first paint to ready, app", "s", gap["app"]),
+        sampled("bare_ready_s", "ready, bare QMainWindow", "s", ready["bare"]),
+        sampled("app_peak_rss_bytes", "peak memory (max RSS), app", "bytes", rss["app"]),
+        sampled("bare_peak_rss_bytes", "peak memory (max RSS), bare", "bytes", rss["bare"]),
+        Figure(
+            "peak_rss_ratio",
+            "peak memory ratio (app / bare)",
+            "x",
+            ratio(app_rss, bare_rss),
+            note="median max RSS of the app over that of the bare window",
+        ),
     ]
     return result
 
