@@ -133,12 +133,21 @@ def read_all(diary: DiaryService) -> DiaryContents:
         nights = [mapping.night_record(r) for r in s.exec(select(t.NightRecord)).all()]
         days = [mapping.day_record(r) for r in s.exec(select(t.DayContext)).all()]
         meds = [mapping.medication_record(r) for r in s.exec(select(t.Medication)).all()]
-    # Sorted here rather than in SQL so that the order never depends on collation or NULL rules.
-    episodes.sort(key=lambda e: (e.started_at, e.id))
-    nights.sort(key=lambda n: (n.night_of, n.id))
-    days.sort(key=lambda d: (d.date, d.id))
-    meds.sort(key=lambda m: (m.started_on is not None, m.started_on or date.min, m.name, m.id))
-    return DiaryContents(profile, episodes, nights, days, meds)
+    return in_export_order(DiaryContents(profile, episodes, nights, days, meds))
+
+
+def in_export_order(contents: DiaryContents) -> DiaryContents:
+    """The records sorted as the format documents (in Python, never by SQL collation rules)."""
+    return DiaryContents(
+        profile=contents.profile,
+        episodes=sorted(contents.episodes, key=lambda e: (e.started_at, e.id)),
+        nights=sorted(contents.nights, key=lambda n: (n.night_of, n.id)),
+        days=sorted(contents.days, key=lambda d: (d.date, d.id)),
+        medications=sorted(
+            contents.medications,
+            key=lambda m: (m.started_on is not None, m.started_on or date.min, m.name, m.id),
+        ),
+    )
 
 
 # --- records as JSON values ------------------------------------------------------------------

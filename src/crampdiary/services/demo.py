@@ -1,0 +1,388 @@
+"""Services layer: a realistic synthetic diary for trying the app, deterministic for a seed.
+
+The diary ends with last night, as if it had been kept every morning: mostly calf cramps in the
+small hours, more after long-standing days and at weekends, good and bad spells of a few weeks,
+gaps where nothing was logged (about one night in ten), "no cramps" nights, day context with
+seasonal sunlight, and medicines with start and stop dates (a statin started part-way through
+makes cramps a little more frequent, which the medicine-timing view should show).
+
+It is written through the importer (one transaction), so it meets every rule real data meets.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from crampdiary.domain import records as rec
+from crampdiary.domain.errors import ValidationError
+from crampdiary.domain.nights import last_night
+from crampdiary.services.diary import DiaryService
+from crampdiary.services.transfer import (
+    DiaryContents,
+    ImportResult,
+    build_document,
+    import_document,
+    in_export_order,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_DAYS = 36500
+UNLOGGED_SHARE = 0.10
+GAP_LENGTHS = (1, 1, 2, 3, 3, 4, 5, 6, 7, 8, 10, 12, 14)
+# Muscles and sides, weighted as the GUIDE describes the typical picture (calf and foot first).
+MUSCLE_WEIGHTS = {
+    "calf": 70,
+    "foot": 12,
+    "toes": 6,
+    "thigh_back": 5,
+    "shin": 3,
+    "thigh_front": 3,
+    "other": 1,
+}
+SIDE_WEIGHTS = {"right": 45, "left": 35, "both": 20}
+RELIEF_CHANCES = {
+    "stretched": 0.65,
+    "walked": 0.35,
+    "flexed_foot": 0.30,
+    "massaged": 0.25,
+    "heat": 0.04,
+    "other": 0.02,
+}
+EPISODE_NOTES = (
+    "Woke my partner",
+    "Pointed my toes in my sleep",
+    "Came back twice",
+    "Calf still tight at breakfast",
+    "After a long shift",
+    "Cramp in the arch — hard to walk it off",
+    "Had to stand on the cold floor",
+)
+NIGHT_NOTES = (
+    "Hot night, slept badly",
+    "Stretched calves before bed",
+    "Late dinner",
+    "Restless, but no cramp",
+)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The slow-changing parts of the demo: dates, gaps, spells and medicine dates."""
+
+    first: date
+    last: date
+    unlogged: frozenset[int]
+    spell: tuple[float, ...]
+    statin_from: date
+
+
+def generate_demo(diary: DiaryService, *, days: int, seed: int, now: datetime) -> ImportResult:
+    """Add ``days`` nights of synthetic data ending last night; meant for an empty diary.
+
+    Written through the importer, so in a diary that has records already the diary's nights,
+    days and profile win, and the same seed a second time adds nothing (the ids repeat).
+    """
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
+        raise ValidationError("days", f"must be a whole number from 1 to {MAX_DAYS} (got {days})")
+    result = import_document(diary, demo_document(days=days, seed=seed, now=now), now=now)
+    diary.mark_onboarding(disclaimer=True, profile=True, today=now.date())
+    logger.info("demo diary of %d nights generated", days)
+    return result
+
+
+def demo_document(*, days: int, seed: int, now: datetime) -> dict[str, Any]:
+    """The demo diary as an export document (version 1), the same for the same seed and now."""
+    return build_document(_Builder(random.Random(seed), days, now).build(), now=now)
+
+
+def _clamp(value: float, lo: int, hi: int) -> int:
+    return max(lo, min(hi, round(value)))
+
+
+def _eu_summer_time(day: date) -> bool:
+    """Whether a date falls in European summer time (last Sunday of March to that of October)."""
+
+    def last_sunday(month: int) -> date:
+        end = date(day.year, month, 31)
+        return end - timedelta(days=(end.weekday() + 1) % 7)
+
+    return last_sunday(3) <= day < last_sunday(10)
+
+
+class _Builder:
+    """Draws every value from one Random, in a fixed order, so a seed gives one diary."""
+
+    def __init__(self, rng: random.Random, days: int, now: datetime) -> None:
+        self.rng = rng
+        self.days = days
+        self.now = now.replace(tzinfo=None)
+        self.episodes: list[rec.Episode] = []
+        self.nights: list[rec.Night] = []
+        self.day_records: list[rec.Day] = []
+
+    def new_id(self) -> str:
+        return uuid.UUID(int=self.rng.getrandbits(128), version=4).hex
+
+    # --- the slow parts ------------------------------------------------------------------------
+
+    def plan(self) -> _Plan:
+        last = last_night(self.now)
+        first = last - timedelta(days=self.days - 1)
+        return _Plan(
+            first=first,
+            last=last,
+            unlogged=self.gaps(),
+            spell=self.spells(),
+            statin_from=(
+                first + timedelta(days=int(self.days * 0.45))
+                if self.days >= 120
+                else first - timedelta(days=self.rng.randint(60, 400))
+            ),
+        )
+
+    def gaps(self) -> frozenset[int]:
+        """Night indexes left unlogged: about 10%, as single nights and gaps up to two weeks."""
+        budget = round(self.days * UNLOGGED_SHARE)
+        # Keep the first night and the last week logged: the diary opens as one kept every day.
+        protect = 7 if self.days > 60 else 1
+        hi = self.days - 1 - protect
+        unlogged: set[int] = set()
+        attempts = 0
+        while budget > 0 and attempts < 10_000:
+            attempts += 1
+            length = min(budget, self.rng.choice(GAP_LENGTHS))
+            if hi - length < 1:
+                continue
+            start = self.rng.randint(1, hi - length)
+            span = range(start, start + length)
+            if any(i in unlogged for i in range(start - 1, start + length + 1)):
+                continue
+            unlogged.update(span)
+            budget -= length
+        return frozenset(unlogged)
+
+    def spells(self) -> tuple[float, ...]:
+        """A multiplier per night: good and bad spells of two to six weeks."""
+        levels = (0.35, 0.6, 0.85, 1.0, 1.0, 1.3, 1.7, 2.2)
+        out: list[float] = []
+        while len(out) < self.days:
+            out.extend([self.rng.choice(levels)] * self.rng.randint(14, 42))
+        return tuple(out[: self.days])
+
+    # --- one day and its night -----------------------------------------------------------------
+
+    def day_context(self, day: date, summer: float) -> rec.Day:
+        rng = self.rng
+        weekday = day.weekday()
+        weekend = weekday >= 5
+        work = weekday in (1, 2, 4) and rng.random() < 0.9
+        if work:
+            activity = rng.randint(20, 60)
+        elif weekend:
+            activity = rng.randint(40, 180)
+        else:
+            activity = rng.randint(5, 60)
+        sun = (15 + 90 * summer) * (1.5 if weekend else 1.0) * rng.uniform(0.5, 1.4)
+        if weekday in (4, 5):
+            alcohol = rng.choice((0.0, 0.0, 1.0, 2.0, 2.0, 3.0, 4.5))
+        else:
+            alcohol = rng.choice((0.0,) * 8 + (1.0, 2.0))
+        tags: list[str] = []
+        if work:
+            tags.append("long_standing")
+        if summer > 0.8 and rng.random() < 0.3:
+            tags.append("hot_weather")
+        if rng.random() < 0.04:
+            tags.append("long_sitting")
+        if rng.random() < 0.004:
+            tags.append("new_shoes")
+        if weekend and summer > 0.4 and rng.random() < 0.3:
+            tags.append("gardening")
+        if weekend and rng.random() < 0.2:
+            tags.append("long_walk")
+        symptoms: tuple[str, ...] = ()
+        roll = rng.random()
+        if roll < 0.0005:
+            symptoms = ("one_leg_swelling_redness_warmth",)
+        elif roll < 0.005:
+            symptoms = (
+                rng.choice(
+                    ("numbness_tingling", "numbness_tingling", "daytime_cramps", "weakness")
+                ),
+            )
+        return rec.Day(
+            date=day,
+            activity_min=activity,
+            sunlight_min=_clamp(sun / 5, 0, 288) * 5,
+            alcohol_units=alcohol,
+            caffeine_drinks=rng.randint(1, 4) + (1 if work else 0),
+            tags=tuple(tags),
+            symptoms=symptoms,
+            id=self.new_id(),
+        )
+
+    def cramp_rate(self, plan: _Plan, index: int, context: rec.Day, summer: float) -> float:
+        rate = 0.4 * plan.spell[index] * (1 + 0.2 * summer)
+        if "long_standing" in context.tags:
+            rate *= 1.7
+        if context.date.weekday() >= 5:
+            rate *= 1.3
+        if (context.alcohol_units or 0) >= 3:
+            rate *= 1.15
+        if context.date >= plan.statin_from:
+            rate *= 1.35
+        return rate
+
+    def poisson(self, rate: float) -> int:
+        limit, k, p = math.exp(-rate), 0, 1.0
+        while True:
+            p *= self.rng.random()
+            if p <= limit:
+                return k
+            k += 1
+
+    def start_minutes(self) -> float:
+        """Minutes after noon on the night's date: most cramps between 01:00 and 05:00."""
+        rng = self.rng
+        roll = rng.random()
+        if roll < 0.72:
+            return rng.triangular(13 * 60, 17 * 60, 15 * 60)
+        if roll < 0.87:
+            return rng.uniform(10.5 * 60, 13 * 60)
+        if roll < 0.97:
+            return rng.uniform(17 * 60, 19.75 * 60)
+        return rng.uniform(7 * 60, 10.5 * 60)
+
+    def episode(self, started_at: datetime) -> rec.Episode:
+        rng = self.rng
+        if rng.random() < 0.012:
+            duration = rng.randint(600, 1800)
+        else:
+            duration = _clamp(math.exp(rng.gauss(math.log(80), 0.85)) / 5, 2, 720) * 5
+        severity = _clamp(rng.gauss(5.2 + 0.6 * math.log(duration / 80), 1.5), 1, 10)
+        relief = tuple(r for r, chance in RELIEF_CHANCES.items() if rng.random() < chance)
+        helped: bool | None = None
+        if relief:
+            roll = rng.random()
+            helped = True if roll < 0.72 else False if roll < 0.87 else None
+        soreness = _clamp(rng.gauss(severity - 3, 1.5), 0, 10) if rng.random() < 0.55 else None
+        in_bed = time(23, 30) <= started_at.time() or started_at.time() <= time(6, 30)
+        return rec.Episode(
+            started_at=started_at,
+            duration_s=duration,
+            muscle=rng.choices(list(MUSCLE_WEIGHTS), list(MUSCLE_WEIGHTS.values()))[0],
+            side=rng.choices(list(SIDE_WEIGHTS), list(SIDE_WEIGHTS.values()))[0],
+            severity=severity,
+            woke_from_sleep=rng.random() < (0.88 if in_bed else 0.3),
+            relief=relief,
+            relief_helped=helped,
+            soreness_after=soreness,
+            notes=rng.choice(EPISODE_NOTES) if rng.random() < 0.04 else "",
+            utc_offset_min=60 if _eu_summer_time(started_at.date()) else 0,
+            id=self.new_id(),
+        )
+
+    def night(self, day: date, count: int) -> None:
+        """The night's cramps and its morning record (always kept on a night without cramps)."""
+        rng = self.rng
+        noon = datetime.combine(day, time(12, 0))
+        starts = sorted(self.start_minutes() for _ in range(count))
+        episodes: list[rec.Episode] = []
+        previous = -math.inf
+        for minutes in starts:
+            minutes = max(minutes, previous + 8)  # a second cramp comes a little later
+            previous = minutes
+            started_at = noon + timedelta(minutes=int(minutes))
+            episode = self.episode(started_at)
+            if started_at <= self.now:
+                episodes.append(episode)
+        self.episodes.extend(episodes)
+        worst = max((e.severity for e in episodes), default=0)
+        if episodes and rng.random() >= 0.75:
+            return
+        sleep = _clamp((rng.gauss(7.1, 0.7) - 0.35 * len(episodes)) * 4, 12, 44) / 4
+        if episodes:
+            disturbance = _clamp(rng.gauss(1.2 * len(episodes) + 0.4 * worst, 1.2), 0, 10)
+        else:
+            disturbance = 0 if rng.random() < 0.9 else rng.randint(1, 2)
+        self.nights.append(
+            rec.Night(
+                night_of=day,
+                no_cramps=not episodes,
+                sleep_hours=sleep,
+                sleep_disturbance=disturbance,
+                notes=rng.choice(NIGHT_NOTES) if rng.random() < 0.03 else "",
+                id=self.new_id(),
+            )
+        )
+
+    # --- the whole diary -----------------------------------------------------------------------
+
+    def medications(self, plan: _Plan) -> list[rec.Medication]:
+        rng = self.rng
+        floor = rec.EARLIEST_DATE
+        if self.days >= 90:
+            magnesium_from = plan.first + timedelta(days=int(self.days * 0.2))
+        else:
+            magnesium_from = plan.first - timedelta(days=rng.randint(100, 200))
+        magnesium_to = min(magnesium_from + timedelta(days=56), plan.last)
+        return [
+            rec.Medication(
+                name="Bendroflumethiazide",
+                dose="2.5 mg in the morning",
+                started_on=max(floor, plan.first - timedelta(days=rng.randint(400, 900))),
+                id=self.new_id(),
+            ),
+            rec.Medication(
+                name="Atorvastatin",
+                dose="20 mg at night",
+                started_on=max(floor, plan.statin_from),
+                id=self.new_id(),
+            ),
+            rec.Medication(
+                name="Magnesium citrate",
+                dose="300 mg",
+                started_on=max(floor, magnesium_from),
+                stopped_on=max(floor, magnesium_to),
+                id=self.new_id(),
+            ),
+            rec.Medication(name="Vitamin D3", dose="1000 IU daily", id=self.new_id()),
+        ]
+
+    def build(self) -> DiaryContents:
+        plan = self.plan()
+        for index in range(self.days):
+            day = plan.first + timedelta(days=index)
+            # 0 in midwinter, 1 in midsummer (northern hemisphere).
+            summer = 0.5 * (1 - math.cos(2 * math.pi * (day.timetuple().tm_yday - 10) / 365.25))
+            context = self.day_context(day, summer)
+            count = min(6, self.poisson(self.cramp_rate(plan, index, context, summer)))
+            if index in plan.unlogged:
+                continue
+            if self.rng.random() < 0.92:
+                self.day_records.append(context)
+            self.night(day, count)
+        profile = rec.Profile(
+            name="Alex Demo",
+            birth_year=max(1900, self.now.year - 67),
+            sex="female",
+            pregnancy="none",
+            conditions=("thyroid_disease",),
+            units="metric",
+        )
+        return in_export_order(
+            DiaryContents(
+                profile=profile,
+                episodes=self.episodes,
+                nights=self.nights,
+                days=self.day_records,
+                medications=self.medications(plan),
+            )
+        )
