@@ -98,7 +98,10 @@ def test_backup_and_restore(tmp_path: Path, capsys) -> None:
     backup = Path(capsys.readouterr().out.strip())
     assert backup.exists() and backup.parent == data / "backups"
     assert run(data, "export", "-o", str(tmp_path / "before.json")) == EXIT_OK
-    assert run(data, "demo-data", "--days", "40", "--seed", "2") == EXIT_OK
+    other = tmp_path / "other"
+    assert run(other, "demo-data", "--days", "40", "--seed", "2") == EXIT_OK
+    assert run(other, "export", "-o", str(tmp_path / "other.json")) == EXIT_OK
+    assert run(data, "import", str(tmp_path / "other.json")) == EXIT_OK
     assert run(data, "restore", str(backup)) == EXIT_OK
     assert run(data, "export", "-o", str(tmp_path / "after.json")) == EXIT_OK
     assert without_exported_at(tmp_path / "after.json") == without_exported_at(
@@ -148,7 +151,7 @@ def test_writers_wait_for_the_open_window(tmp_path: Path, capsys) -> None:
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         capsys.readouterr()
-        assert run(data, "demo-data", "--days", "3", "--seed", "2") == EXIT_ERROR
+        assert run(data, "import", str(tmp_path / "none.json")) == EXIT_ERROR
         assert "already open" in capsys.readouterr().err
     finally:
         holder.kill()
@@ -166,3 +169,11 @@ def test_files_are_private(tmp_path: Path) -> None:
     assert data.stat().st_mode & 0o777 == 0o700
     for path in [data / "diary.sqlite3", tmp_path / "out.json", *(data / "logs").iterdir()]:
         assert path.stat().st_mode & 0o777 == 0o600, path
+
+
+def test_demo_data_never_mixes_with_a_real_diary(tmp_path: Path, capsys) -> None:
+    data = tmp_path / "data"
+    assert run(data, "demo-data", "--days", "3", "--seed", "1") == EXIT_OK
+    capsys.readouterr()
+    assert run(data, "demo-data", "--days", "3", "--seed", "2") == EXIT_ERROR
+    assert "empty diary" in capsys.readouterr().err

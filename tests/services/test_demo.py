@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from crampdiary.domain.errors import ValidationError
+from crampdiary.domain.errors import CrampDiaryError, ValidationError
 from crampdiary.domain.nights import last_night, night_of
 from crampdiary.paths import AppPaths
 from crampdiary.services.demo import demo_document, generate_demo
@@ -83,21 +83,12 @@ def test_generate_fills_an_empty_diary_ready_for_use(diary: DiaryService) -> Non
     assert doc["nights"][-1]["night_of"] == last_night(NOW).isoformat()
 
 
-def test_into_a_diary_with_records_the_diary_wins(diary: DiaryService) -> None:
+def test_a_diary_with_records_is_refused_and_unchanged(diary: DiaryService) -> None:
     generate_demo(diary, days=10, seed=1, now=NOW)
     before = export_document(diary, now=NOW)
-    again = generate_demo(diary, days=10, seed=1, now=NOW)
-    assert again.total_added == 0
+    with pytest.raises(CrampDiaryError, match="empty diary"):
+        generate_demo(diary, days=10, seed=2, now=NOW)
     assert export_document(diary, now=NOW) == before
-    other = generate_demo(diary, days=10, seed=2, now=NOW)
-    assert other.added["profile"] == 0 and other.skipped["nights"] > 0
-    after = export_document(diary, now=NOW)
-    for name in ("days", "medications", "episodes"):
-        assert all(record in after[name] for record in before[name])
-    # Nights stay, except that a night given a cramp is no longer a "no cramps" night.
-    kept = {n["id"]: n for n in after["nights"]}
-    assert all(kept[n["id"]] | {"no_cramps": n["no_cramps"]} == n for n in before["nights"])
-    assert after["profile"] == before["profile"]
 
 
 def test_same_seed_same_diary(new_diary: NewDiary) -> None:

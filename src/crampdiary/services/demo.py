@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from crampdiary.domain import records as rec
-from crampdiary.domain.errors import ValidationError
+from crampdiary.domain.errors import CrampDiaryError, ValidationError
 from crampdiary.domain.nights import last_night
 from crampdiary.services.diary import DiaryService
 from crampdiary.services.transfer import (
@@ -84,13 +84,17 @@ class _Plan:
 
 
 def generate_demo(diary: DiaryService, *, days: int, seed: int, now: datetime) -> ImportResult:
-    """Add ``days`` nights of synthetic data ending last night; meant for an empty diary.
+    """Fill an empty diary with ``days`` nights of synthetic data ending last night.
 
-    Written through the importer, so in a diary that has records already the diary's nights,
-    days and profile win, and the same seed a second time adds nothing (the ids repeat).
+    A diary that holds records already is refused, so made-up cramps never mix with real ones.
     """
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
         raise ValidationError("days", f"must be a whole number from 1 to {MAX_DAYS} (got {days})")
+    if diary.has_records():
+        raise CrampDiaryError(
+            "This diary already has entries; demo data only goes into an empty diary, so that "
+            "made-up cramps never mix with real ones. Use a new --data-dir for the demo."
+        )
     result = import_document(diary, demo_document(days=days, seed=seed, now=now), now=now)
     diary.mark_onboarding(disclaimer=True, profile=True, today=now.date())
     logger.info("demo diary of %d nights generated", days)

@@ -307,6 +307,17 @@ class DiaryService:
         logger.info("medication deleted")
         return old
 
+    def has_records(self) -> bool:
+        """True once the diary holds any episode, night, day or medication."""
+
+        def read(s: Session) -> bool:
+            return any(
+                s.exec(select(table).limit(1)).first() is not None
+                for table in (t.CrampEpisode, t.NightRecord, t.DayContext, t.Medication)
+            )
+
+        return self._read(read)
+
     # --- profile and settings ------------------------------------------------------------------
 
     def profile(self) -> rec.Profile:
