@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -126,6 +127,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
     package = facts.get("crampdiary_package")
+    # Measure the app as installed: pip writes bytecode at install time, while an editable
+    # checkout (or PYTHONDONTWRITEBYTECODE) would make every run compile the sources again.
+    for folder in (package, str(Path(__file__).resolve().parent)):
+        if folder:
+            subprocess.run(
+                [args.python, "-m", "compileall", "-q", folder],
+                env=base_env,
+                check=False,
+                stdout=subprocess.DEVNULL,
+            )
     selected = [REGISTRY[n] for n in dict.fromkeys(args.only or REGISTRY)]
     settings: dict[str, Any] = {
         "runs": args.runs,

@@ -30,33 +30,40 @@ def run_gui(paths: AppPaths) -> int:
     app.setOrganizationName("crampdiary")
     app.setDesktopFileName(APP_ID)
 
-    from crampdiary.ui.single_instance import InstanceServer, ask_running_instance
-
-    if ask_running_instance(paths):
-        logger.info("another window has this diary open; asked it to come forward")
-        return 0
-
     from crampdiary.domain.errors import AlreadyRunningError
     from crampdiary.storage.lock import InstanceLock
-    from crampdiary.ui import dialogs
 
     lock = InstanceLock(paths)
     try:
         lock.acquire()
     except AlreadyRunningError as exc:
+        from crampdiary.ui.single_instance import ask_running_instance
+
+        if ask_running_instance(paths):
+            logger.info("another window has this diary open; asked it to come forward")
+            return 0
+        from crampdiary.ui import dialogs
+
         dialogs.show_error(None, APP_NAME, str(exc))
         return 1
     try:
-        server = InstanceServer(paths)
         from crampdiary.ui.main_window import MainWindow
 
         window = MainWindow(paths, clock=datetime.now)
-        server.activation_requested.connect(window.bring_to_front)
+        servers: list[object] = []
+
+        def listen_for_later_launches() -> None:
+            # After the first paint: QtNetwork is not needed to show the window.
+            from crampdiary.ui.single_instance import InstanceServer
+
+            server = InstanceServer(paths, window)
+            server.activation_requested.connect(window.bring_to_front)
+            servers.append(server)
+
+        window.first_painted.connect(listen_for_later_launches)
         sys.excepthook = _make_excepthook(window)
         window.show()
-        code = app.exec()
-        server.close()
-        return int(code)
+        return int(app.exec())
     finally:
         lock.release()
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crampdiary import __version__
 from crampdiary.paths import AppPaths, resolve_paths
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -17,6 +20,8 @@ EXIT_BAD_INPUT = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="crampdiary",
         description="Cramp Diary: a private diary for night-time leg cramps. "
@@ -45,8 +50,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _window_only(argv: list[str]) -> tuple[bool, str | None]:
+    """(True, data dir or None) when argv asks only for the window: ``[--data-dir DIR]``.
+
+    Opening the window is the common case; it skips argparse to start a little faster.
+    """
+    if not argv:
+        return True, None
+    if len(argv) == 2 and argv[0] == "--data-dir" and not argv[1].startswith("-"):
+        return True, argv[1]
+    if len(argv) == 1 and argv[0].startswith("--data-dir=") and len(argv[0]) > 11:
+        return True, argv[0].split("=", 1)[1]
+    return False, None
+
+
 def main(argv: list[str] | None = None) -> int:
     os.umask(0o077)  # everything the app creates is readable by the user alone
+    argv = sys.argv[1:] if argv is None else argv
+    window, window_dir = _window_only(argv)
+    if window:
+        from crampdiary.app import run_gui
+
+        return run_gui(resolve_paths(window_dir))
     args = build_parser().parse_args(argv)
     paths = resolve_paths(args.data_dir)
     if args.command is None:

@@ -143,11 +143,13 @@ def test_morning_card_is_asked_once_a_day(qtbot, paths) -> None:
 def test_first_run_shows_the_disclaimer_before_anything_else(qtbot, paths) -> None:
     window = MainWindow(paths, clock=lambda: NOW)
     qtbot.addWidget(window)
-    assert window._onboarding is not None
-    assert not window.tabs.isVisibleTo(window)
     with qtbot.waitSignal(window.diary_opened, timeout=10000):
         window.show()
+        # Before the diary opens, the window shows only its name: no tabs, no entries.
+        assert window._onboarding is None or not window.tabs.isVisibleTo(window)
     assert window._onboarding is not None and window._onboarding.isVisible()
+    assert not window.tabs.isVisibleTo(window)
+    assert not window.menuBar().isEnabled()
 
 
 def test_garbage_database_is_explained_kept_and_offered_a_backup(qtbot, paths, monkeypatch):

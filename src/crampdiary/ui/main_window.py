@@ -16,33 +16,24 @@ from datetime import time as dtime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QPushButton,
-    QSystemTrayIcon,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QIcon, QUndoStack
+from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from crampdiary import APP_NAME, __version__
 from crampdiary.domain.errors import CrampDiaryError, DatabaseUnusableError
-from crampdiary.domain.nights import last_night
 from crampdiary.paths import AppPaths
 from crampdiary.ui import dialogs
 from crampdiary.ui.changes import ChangeBus, Changes
-from crampdiary.ui.diary.diary_tab import DiaryTab
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QTabWidget
     from sqlalchemy.engine import Engine
 
     from crampdiary.services.diary import DiaryService
+    from crampdiary.ui.diary.diary_tab import DiaryTab
+    from crampdiary.ui.morning_card import MorningCard
     from crampdiary.ui.quick_log_dialog import QuickLogDialog
 
 logger = logging.getLogger(__name__)
@@ -72,45 +63,6 @@ def bench_mark(name: str) -> None:
         print(f"crampdiary-bench {name} {time.time():.6f}", file=sys.stderr, flush=True)
 
 
-class MorningCard(QFrame):
-    """ "How was last night?" on the first start of a day, inside the window."""
-
-    answered = Signal(int)  # -1 dismissed, 0 no cramps, 1, 2, 3 (3 or more)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName("How was last night?")
-        self._question = QLabel("How was last night?")
-        font = self._question.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self._question.setFont(font)
-        row = QHBoxLayout(self)
-        row.addWidget(self._question, 1)
-        self.buttons: dict[int, QPushButton] = {}
-        for value, text in (
-            (0, "&No cramps"),
-            (1, "&1 cramp"),
-            (2, "&2 cramps"),
-            (3, "&3 or more"),
-        ):
-            button = QPushButton(text)
-            button.setAccessibleName(text.replace("&", ""))
-            button.clicked.connect(lambda _=False, v=value: self.answered.emit(v))
-            row.addWidget(button)
-            self.buttons[value] = button
-        dismiss = QPushButton("Not now")
-        dismiss.setAccessibleName("Not now")
-        dismiss.clicked.connect(lambda: self.answered.emit(-1))
-        row.addWidget(dismiss)
-
-    def ask(self, night: date) -> None:
-        self._question.setText(f"How was last night ({night:%A %d %B})?")
-        self.show()
-        self.buttons[0].setFocus()
-
-
 class _FirstPaintFilter(QObject):
     painted = Signal()
 
@@ -124,6 +76,7 @@ class _FirstPaintFilter(QObject):
 class MainWindow(QMainWindow):
     """Cramp Diary's window. Cheap to build: no database, no heavy imports until ``open_diary``."""
 
+    first_painted = Signal()
     diary_opened = Signal()
     episode_saved = Signal(object)  # Episode
 
@@ -142,37 +95,63 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.setAccessibleName(APP_NAME)
         self.resize(1000, 700)
+        self._onboarding: QWidget | None = None
+        self._quick_log_dialog: QWidget | None = None
+        self._morning_night: date | None = None
+        self._disclaimer_pending = False
+        self._profile_pending: object = None
+        self._data_actions: list[QAction] = []
+
+        # What paints first: a calm placeholder. Menus, tabs and the diary follow right after
+        # the first paint (their Qt classes and enums cost more than the bare window itself).
+        # (Rich-text centring: the Qt namespace's enums cost more than the whole bare window.)
+        self._placeholder: QLabel | None = QLabel(
+            f'<div align="center"><h2>{APP_NAME}</h2><p>Opening your diary…</p></div>'
+        )
+        self._placeholder.setAccessibleName("Opening your diary")
+        self.setCentralWidget(self._placeholder)
+        self._built = False
+        self.tabs: QTabWidget
+        self.diary_tab: DiaryTab
+        self.morning_card: MorningCard
+        self._central_layout: QVBoxLayout
+
+        self._paint_filter = _FirstPaintFilter(self)
+        self.installEventFilter(self._paint_filter)
+        self._paint_filter.painted.connect(self.first_painted)
+        if auto_open:
+            self._paint_filter.painted.connect(self._on_first_paint)
+
+    def build_ui(self) -> None:
+        """Menus, tabs and the Diary tab (no database yet); called once, after the first paint."""
+        if self._built:
+            return
+        self._built = True
+        from PySide6.QtWidgets import QTabWidget
+
+        from crampdiary.ui.diary.diary_tab import DiaryTab
+        from crampdiary.ui.morning_card import MorningCard
 
         central = QWidget()
-        layout = QVBoxLayout(central)
+        layout = self._central_layout = QVBoxLayout(central)
         self.morning_card = MorningCard()
         self.morning_card.hide()
         self.morning_card.answered.connect(self._on_morning_card_answered)
         layout.addWidget(self.morning_card)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Sections")
-        self.diary_tab = DiaryTab(self.bus, self.undo_stack, clock)
+        self.diary_tab = DiaryTab(self.bus, self.undo_stack, self._clock)
         self.tabs.addTab(self.diary_tab, "&Diary")
         for name, text in _LATER_TABS.items():
             self.tabs.addTab(self._later_tab(name, text), f"&{name}")
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        self._onboarding: QWidget | None = None
-        self._quick_log_dialog: QWidget | None = None
-        self._morning_night: date | None = None
+        self._placeholder = None
         self._build_menus()
         self.statusBar().showMessage("Opening your diary…")
-
-        self._disclaimer_pending = False
-        self._profile_pending: object = None
-        if not paths.database.exists():
+        if not self._paths.database.exists():
             # A first run: the disclaimer comes before anything else, even before the file opens.
             self._start_onboarding(need_disclaimer=True, need_profile=True)
-
-        self._paint_filter = _FirstPaintFilter(self)
-        self.installEventFilter(self._paint_filter)
-        if auto_open:
-            self._paint_filter.painted.connect(self._on_first_paint)
 
     # --- construction ----------------------------------------------------------------------------
 
@@ -181,6 +160,8 @@ class MainWindow(QMainWindow):
         page = QWidget()
         label = QLabel(f"<h3>{name}</h3><p>{text}</p>")
         label.setWordWrap(True)
+        from PySide6.QtCore import Qt
+
         label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         label.setAccessibleName(f"{name}: not available yet")
         box = QVBoxLayout(page)
@@ -193,8 +174,10 @@ class MainWindow(QMainWindow):
         menu: QMenu,
         text: str,
         slot: Callable[[], object],
-        shortcut: QKeySequence | str | None = None,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence
+
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -203,9 +186,10 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
+        from PySide6.QtGui import QKeySequence
+
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        self._data_actions: list[QAction] = []
         self._data_actions.append(self._action(file_menu, "&Export…", self.export_diary))
         self._data_actions.append(self._action(file_menu, "&Import…", self.import_diary))
         file_menu.addSeparator()
@@ -227,6 +211,8 @@ class MainWindow(QMainWindow):
         self.quick_log_action = self._action(
             diary_menu, "&Quick log a cramp…", self.quick_log, "Ctrl+L"
         )
+        from PySide6.QtCore import Qt
+
         self.quick_log_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self._data_actions.append(self.quick_log_action)
         self._data_actions.append(
@@ -254,6 +240,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
 
     def _build_tray(self) -> None:
+        from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
         if not QSystemTrayIcon.isSystemTrayAvailable():
             return
         tray = QSystemTrayIcon(self.windowIcon(), self)
@@ -269,6 +257,8 @@ class MainWindow(QMainWindow):
         self._tray = tray
 
     def _on_tray_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        from PySide6.QtWidgets import QSystemTrayIcon
+
         if reason == QSystemTrayIcon.ActivationReason.Trigger:
             self.bring_to_front()
 
@@ -276,12 +266,14 @@ class MainWindow(QMainWindow):
 
     def _on_first_paint(self) -> None:
         bench_mark("first-paint")
+        self.build_ui()
         QTimer.singleShot(0, self.open_diary)
 
     def open_diary(self) -> bool:
         """Open the database and fill the window; on a damaged file, explain and offer a backup."""
         from crampdiary.storage.database import open_database
 
+        self.build_ui()
         try:
             engine = open_database(self._paths, now=self._clock())
         except DatabaseUnusableError as exc:
@@ -317,7 +309,8 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(50, self._daily_backup)
 
     def _detach(self) -> None:
-        self.diary_tab.set_diary(None)
+        if self._built:
+            self.diary_tab.set_diary(None)
         self.diary = None
         self.undo_stack.clear()
         for action in self._data_actions:
@@ -438,6 +431,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Backup saved: {made}", 10000)
 
     def open_data_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._paths.data_dir)))
 
     def export_diary(self) -> None:
@@ -491,6 +487,8 @@ class MainWindow(QMainWindow):
         muscle, side = self.diary.last_muscle_and_side()
         self.bring_to_front()
         dialog = QuickLogDialog(self, now=self._clock(), muscle=muscle, side=side)
+        from PySide6.QtCore import Qt
+
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._on_quick_log_accepted(dialog))
         dialog.finished.connect(self._on_quick_log_finished)
@@ -600,7 +598,7 @@ class MainWindow(QMainWindow):
         self._onboarding = panel
         self.tabs.hide()
         self.menuBar().setEnabled(False)
-        self.centralWidget().layout().addWidget(panel)
+        self._central_layout.addWidget(panel)
         panel.start(
             need_disclaimer=need_disclaimer,
             need_profile=need_profile,
@@ -654,6 +652,8 @@ class MainWindow(QMainWindow):
         if self.diary.setting(MORNING_CARD_KEY) == today:
             return
         self.diary.set_setting(MORNING_CARD_KEY, today)
+        from crampdiary.domain.nights import last_night
+
         night = last_night(now)
         summary = self.diary.overview(night, night)[0]
         if summary.logged:

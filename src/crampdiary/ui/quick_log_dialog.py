@@ -91,7 +91,8 @@ class QuickLogDialog(QDialog):
         self._muscle.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self._side.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self._woke.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        for button in self._buttons.buttons():
+        for kind in (QDialogButtonBox.StandardButton.Save, QDialogButtonBox.StandardButton.Cancel):
+            button = self._buttons.button(kind)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.setAutoDefault(False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
