@@ -47,3 +47,15 @@ def test_startup_modules_stay_light() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_mypy_is_clean() -> None:
+    """Types hold everywhere; strict for domain, storage, services and reports (pyproject)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "src"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from datetime import datetime
 from types import TracebackType
 
@@ -23,7 +24,8 @@ def run_gui(paths: AppPaths) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("crampdiary")
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
@@ -68,7 +70,9 @@ def run_gui(paths: AppPaths) -> int:
         lock.release()
 
 
-def _make_excepthook(parent: object) -> object:
+def _make_excepthook(
+    parent: object,
+) -> Callable[[type[BaseException], BaseException, TracebackType | None], None]:
     """Unexpected errors: logged (type and place, no diary text) and shown; nothing is lost."""
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:

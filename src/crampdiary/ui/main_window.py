@@ -27,6 +27,7 @@ from crampdiary.ui import dialogs
 from crampdiary.ui.changes import ChangeBus, Changes
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
     from PySide6.QtGui import QAction, QKeySequence
     from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QTabWidget
     from sqlalchemy.engine import Engine
@@ -148,6 +149,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._placeholder = None
         self._build_menus()
+        self._restore_window_state()
         self.statusBar().showMessage("Opening your diary…")
         if not self._paths.database.exists():
             # A first run: the disclaimer comes before anything else, even before the file opens.
@@ -331,7 +333,30 @@ class MainWindow(QMainWindow):
         if made is not None:
             logger.info("daily backup made")
 
+    def _settings(self) -> QSettings:
+        """UI state only (geometry, last tab), in the data dir beside the diary it belongs to."""
+        from PySide6.QtCore import QSettings
+
+        return QSettings(str(self._paths.data_dir / "window.ini"), QSettings.Format.IniFormat)
+
+    def _restore_window_state(self) -> None:
+        settings = self._settings()
+        geometry = settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        tab = settings.value("tab", 0, type=int)
+        if isinstance(tab, int) and 0 <= tab < self.tabs.count():
+            self.tabs.setCurrentIndex(tab)
+
+    def _save_window_state(self) -> None:
+        settings = self._settings()
+        settings.setValue("geometry", self.saveGeometry())
+        if self._built:
+            settings.setValue("tab", self.tabs.currentIndex())
+        settings.sync()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_window_state()
         if self._tray is not None:
             self._tray.hide()
         self._detach()

@@ -60,6 +60,7 @@ class InstanceServer(QObject):
 
     def _on_socket_ready_read(self, socket: QLocalSocket) -> None:
         if bytes(socket.readAll().data()).startswith(_MESSAGE.strip()):
+            logger.info("a later launch asked for this window")
             self.activation_requested.emit()
 
     def close(self) -> None:
