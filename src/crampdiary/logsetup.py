@@ -40,3 +40,5 @@ def setup_logging(paths: AppPaths, *, level: int = logging.INFO) -> None:
     handler._crampdiary = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
+    for chatty in ("alembic", "sqlalchemy"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
