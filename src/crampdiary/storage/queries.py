@@ -1,0 +1,273 @@
+"""Storage layer: the diary's reads through plain sqlite3, so opening and showing it needs no ORM.
+
+The ORM (SQLModel/SQLAlchemy, about 300 ms to import) still does every write; these functions
+decode exactly what it stores in SQLite: DateTime as ``YYYY-MM-DD HH:MM:SS.ffffff``, Date as
+``YYYY-MM-DD``, Boolean as 0/1, lists as JSON text. Nothing here may import sqlmodel or sqlalchemy.
+
+Each function takes a connection from ``open_reader`` (autocommit) and runs its statements to the
+end, so no read transaction outlives the call: every read sees the latest committed write and none
+holds back a WAL checkpoint.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from crampdiary.domain import records as rec
+from crampdiary.storage.database import BUSY_TIMEOUT_MS
+
+_EPISODE_COLUMNS = (
+    "id, started_at, utc_offset_min, duration_s, muscle, side, severity, woke_from_sleep, "
+    "relief, relief_helped, soreness_after, notes"
+)
+_NIGHT_COLUMNS = "id, night_of, no_cramps, sleep_hours, sleep_disturbance, notes"
+_DAY_COLUMNS = "id, day, activity_min, sunlight_min, alcohol_units, caffeine_drinks, tags, symptoms"
+_MEDICATION_COLUMNS = "id, name, dose, started_on, stopped_on"
+
+
+def open_reader(path: Path) -> sqlite3.Connection:
+    """A connection for reads: autocommit, busy timeout, foreign keys, refuses writes.
+
+    The file must exist (it is never created here). ``query_only`` refuses writes through this
+    connection but still lets SQLite checkpoint the WAL when it closes.
+    """
+    uri = f"{Path(path).absolute().as_uri()}?mode=rw"
+    con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        con.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        con.execute("PRAGMA foreign_keys=ON")
+        con.execute("PRAGMA query_only=ON")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+@contextmanager
+def snapshot(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One read transaction around several queries, so that they all see the same commit."""
+    con.execute("BEGIN")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+# --- values as the ORM writes them -----------------------------------------------------------
+
+
+def bind_datetime(value: datetime) -> str:
+    """A datetime as SQLAlchemy's SQLite DateTime stores (and compares) it."""
+    return (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
+        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}"
+    )
+
+
+def bind_date(value: date) -> str:
+    """A date as SQLAlchemy's SQLite Date stores (and compares) it."""
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+
+
+def parse_datetime(text: str) -> datetime:
+    # SQLAlchemy 2's SQLite DateTime reads values back with fromisoformat too.
+    return datetime.fromisoformat(text)
+
+
+def parse_date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _opt_date(text: str | None) -> date | None:
+    return None if text is None else parse_date(text)
+
+
+def _opt_bool(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _strings(text: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(text or "[]"))
+
+
+def _rows(con: sqlite3.Connection, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+    cur = con.execute(sql, params)
+    try:
+        return cur.fetchall()
+    finally:
+        cur.close()
+
+
+def _first(con: sqlite3.Connection, sql: str, params: tuple[Any, ...] = ()) -> Any:
+    rows = _rows(con, sql, params)
+    return rows[0] if rows else None
+
+
+# --- rows as records ---------------------------------------------------------------------------
+
+
+def _episode(row: Any) -> rec.Episode:
+    return rec.Episode(
+        id=row[0],
+        started_at=parse_datetime(row[1]),
+        utc_offset_min=row[2],
+        duration_s=row[3],
+        muscle=row[4],
+        side=row[5],
+        severity=row[6],
+        woke_from_sleep=bool(row[7]),
+        relief=_strings(row[8]),
+        relief_helped=_opt_bool(row[9]),
+        soreness_after=row[10],
+        notes=row[11],
+    )
+
+
+def _night(row: Any) -> rec.Night:
+    return rec.Night(
+        id=row[0],
+        night_of=parse_date(row[1]),
+        no_cramps=bool(row[2]),
+        sleep_hours=row[3],
+        sleep_disturbance=row[4],
+        notes=row[5],
+    )
+
+
+def _day(row: Any) -> rec.Day:
+    return rec.Day(
+        id=row[0],
+        date=parse_date(row[1]),
+        activity_min=row[2],
+        sunlight_min=row[3],
+        alcohol_units=row[4],
+        caffeine_drinks=row[5],
+        tags=_strings(row[6]),
+        symptoms=_strings(row[7]),
+    )
+
+
+def _medication(row: Any) -> rec.Medication:
+    return rec.Medication(
+        id=row[0],
+        name=row[1],
+        dose=row[2],
+        started_on=_opt_date(row[3]),
+        stopped_on=_opt_date(row[4]),
+    )
+
+
+# --- episodes ----------------------------------------------------------------------------------
+
+
+def episodes_between(con: sqlite3.Connection, start: datetime, end: datetime) -> list[rec.Episode]:
+    """Episodes with start <= started_at < end, in start order (id breaks ties)."""
+    rows = _rows(
+        con,
+        f"SELECT {_EPISODE_COLUMNS} FROM cramp_episode "
+        "WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id",
+        (bind_datetime(start), bind_datetime(end)),
+    )
+    return [_episode(r) for r in rows]
+
+
+def episode(con: sqlite3.Connection, episode_id: str) -> rec.Episode | None:
+    row = _first(con, f"SELECT {_EPISODE_COLUMNS} FROM cramp_episode WHERE id = ?", (episode_id,))
+    return None if row is None else _episode(row)
+
+
+def last_episode_muscle_side(con: sqlite3.Connection) -> tuple[str, str] | None:
+    """(muscle, side) of the latest-starting episode; of equal starts, the one stored last."""
+    # rowid DESC is the order the ORM's "started_at DESC LIMIT 1" got from the index for ties.
+    row = _first(
+        con, "SELECT muscle, side FROM cramp_episode ORDER BY started_at DESC, rowid DESC LIMIT 1"
+    )
+    return None if row is None else (row[0], row[1])
+
+
+# --- nights and days ---------------------------------------------------------------------------
+
+
+def night(con: sqlite3.Connection, night_of: date) -> rec.Night | None:
+    row = _first(
+        con, f"SELECT {_NIGHT_COLUMNS} FROM night_record WHERE night_of = ?", (bind_date(night_of),)
+    )
+    return None if row is None else _night(row)
+
+
+def nights_between(con: sqlite3.Connection, first: date, last: date) -> list[rec.Night]:
+    """Night records of first..last inclusive, in date order."""
+    rows = _rows(
+        con,
+        f"SELECT {_NIGHT_COLUMNS} FROM night_record "
+        "WHERE night_of >= ? AND night_of <= ? ORDER BY night_of",
+        (bind_date(first), bind_date(last)),
+    )
+    return [_night(r) for r in rows]
+
+
+def day(con: sqlite3.Connection, on: date) -> rec.Day | None:
+    row = _first(con, f"SELECT {_DAY_COLUMNS} FROM day_context WHERE day = ?", (bind_date(on),))
+    return None if row is None else _day(row)
+
+
+def all_tags(con: sqlite3.Connection) -> list[tuple[str, ...]]:
+    """Each stored day's tags, in the order the days were stored."""
+    # rowid order: what the ORM's unordered full-table scan returned.
+    return [_strings(r[0]) for r in _rows(con, "SELECT tags FROM day_context ORDER BY rowid")]
+
+
+# --- medications, profile, settings ------------------------------------------------------------
+
+
+def medications(con: sqlite3.Connection) -> list[rec.Medication]:
+    """Every medication by start date (undated first: SQLite sorts NULL first), then name."""
+    rows = _rows(con, f"SELECT {_MEDICATION_COLUMNS} FROM medication ORDER BY started_on, name")
+    return [_medication(r) for r in rows]
+
+
+def profile(con: sqlite3.Connection) -> rec.Profile:
+    """The diary's profile; the defaults when none was saved yet."""
+    row = _first(
+        con,
+        "SELECT name, birth_year, sex, pregnancy, conditions, units FROM profile WHERE id = 1",
+    )
+    if row is None:
+        return rec.Profile()
+    return rec.Profile(
+        name=row[0],
+        birth_year=row[1],
+        sex=row[2],
+        pregnancy=row[3],
+        conditions=_strings(row[4]),
+        units=row[5],
+    )
+
+
+def onboarding_state(con: sqlite3.Connection) -> tuple[date | None, date | None]:
+    """(disclaimer seen on, profile asked on); None where that first-run step is still due."""
+    row = _first(con, "SELECT disclaimer_seen_on, profile_asked_on FROM profile WHERE id = 1")
+    return (None, None) if row is None else (_opt_date(row[0]), _opt_date(row[1]))
+
+
+def setting(con: sqlite3.Connection, key: str, default: str = "") -> str:
+    row = _first(con, "SELECT value FROM setting WHERE key = ?", (key,))
+    return default if row is None else row[0]
+
+
+def has_records(con: sqlite3.Connection) -> bool:
+    """True once the diary holds any episode, night, day or medication."""
+    row = _first(
+        con,
+        "SELECT EXISTS (SELECT 1 FROM cramp_episode) OR EXISTS (SELECT 1 FROM night_record) "
+        "OR EXISTS (SELECT 1 FROM day_context) OR EXISTS (SELECT 1 FROM medication)",
+    )
+    return bool(row[0])
