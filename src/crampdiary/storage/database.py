@@ -132,8 +132,12 @@ def create_engine_for(path: Path) -> Engine:
     return engine
 
 
-def open_database(paths: AppPaths, *, now: datetime) -> Engine:
-    """Check the file, back it up and migrate if its schema is behind, and return the engine."""
+def prepare_database(paths: AppPaths, *, now: datetime) -> Path:
+    """Check the file, back it up and migrate it if its schema is behind; return its path.
+
+    Uses plain sqlite3 (and Alembic only when a migration is pending), so opening a diary that
+    is up to date costs a few milliseconds.
+    """
     paths.ensure()
     db = paths.database
     check = check_file(db)
@@ -146,17 +150,27 @@ def open_database(paths: AppPaths, *, now: datetime) -> Engine:
 
         upgrade_to_head(db)
     make_private(db)
-    engine = create_engine_for(db)
     try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-            conn.exec_driver_sql("ROLLBACK")
-    except Exception as exc:
-        engine.dispose()
+        con = sqlite3.connect(db, timeout=1.0, isolation_level=None)
+    except sqlite3.Error as exc:
         raise map_storage_error(exc, db) from exc
+    try:
+        con.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS // 5}")
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("BEGIN IMMEDIATE")  # can we write? (read-only, locked, ...)
+        con.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        raise map_storage_error(exc, db) from exc
+    finally:
+        con.close()
     for suffix in ("-wal", "-shm"):
         make_private(db.with_name(db.name + suffix))
-    return engine
+    return db
+
+
+def open_database(paths: AppPaths, *, now: datetime) -> Engine:
+    """``prepare_database``, then an SQLAlchemy engine on the file."""
+    return create_engine_for(prepare_database(paths, now=now))
 
 
 def map_storage_error(exc: BaseException, path: Path | None = None) -> StorageError:

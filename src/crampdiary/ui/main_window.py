@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QAction, QKeySequence
     from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QTabWidget
-    from sqlalchemy.engine import Engine
 
     from crampdiary.services.diary import DiaryService
     from crampdiary.ui.diary.diary_tab import DiaryTab
@@ -87,7 +86,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._paths = paths
         self._clock = clock
-        self._engine: Engine | None = None
         self.diary: DiaryService | None = None
         self._tray: QSystemTrayIcon | None = None
         self.bus = ChangeBus(self)
@@ -273,11 +271,11 @@ class MainWindow(QMainWindow):
 
     def open_diary(self) -> bool:
         """Open the database and fill the window; on a damaged file, explain and offer a backup."""
-        from crampdiary.storage.database import open_database
+        from crampdiary.storage.database import prepare_database
 
         self.build_ui()
         try:
-            engine = open_database(self._paths, now=self._clock())
+            database = prepare_database(self._paths, now=self._clock())
         except DatabaseUnusableError as exc:
             logger.warning("database unusable: %s", exc.reason)
             self.statusBar().showMessage("The diary could not be opened.")
@@ -286,14 +284,17 @@ class MainWindow(QMainWindow):
         except CrampDiaryError as exc:
             dialogs.show_error(self, "The diary could not be opened", str(exc))
             return False
-        self._attach(engine)
+        try:
+            self._attach(database)
+        except CrampDiaryError as exc:
+            dialogs.show_error(self, "The diary could not be opened", str(exc))
+            return False
         return True
 
-    def _attach(self, engine: Engine) -> None:
+    def _attach(self, database: Path) -> None:
         from crampdiary.services.diary import DiaryService
 
-        self._engine = engine
-        self.diary = DiaryService(engine)
+        self.diary = DiaryService(database)
         self.diary_tab.set_diary(self.diary)
         for action in self._data_actions:
             action.setEnabled(True)
@@ -309,17 +310,27 @@ class MainWindow(QMainWindow):
         self._build_tray()
         self._start_onboarding_or_morning_card()
         QTimer.singleShot(50, self._daily_backup)
+        QTimer.singleShot(250, self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Load the writing half of the storage (SQLModel) while the user reads the week."""
+        if self.diary is None:
+            return
+        try:
+            self.diary.warm_up()
+        except CrampDiaryError:
+            logger.warning("warming up the database engine failed")
 
     def _detach(self) -> None:
+        """Let go of the database file completely (before a restore, and on close)."""
         if self._built:
             self.diary_tab.set_diary(None)
-        self.diary = None
         self.undo_stack.clear()
         for action in self._data_actions:
             action.setEnabled(False)
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
+        if self.diary is not None:
+            self.diary.close()
+            self.diary = None
 
     def _daily_backup(self) -> None:
         from crampdiary.storage.backup import daily_backup_if_due
