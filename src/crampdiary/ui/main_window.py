@@ -300,7 +300,14 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.statusBar().showMessage(f"Diary: {self._paths.database}", 8000)
         self.diary_opened.emit()
-        QTimer.singleShot(0, self._after_open)
+        # "Ready" once the filled-in week has been painted and the event loop is free again.
+        if not self.diary_tab.isVisible():  # the first-run panel is in front of it
+            QTimer.singleShot(0, self._after_open)
+            return
+        self._week_painted = _FirstPaintFilter(self)
+        self._week_painted.painted.connect(lambda: QTimer.singleShot(0, self._after_open))
+        self.diary_tab.installEventFilter(self._week_painted)
+        self.diary_tab.update()
 
     def _after_open(self) -> None:
         bench_mark("ready")
