@@ -298,7 +298,7 @@ class MainWindow(QMainWindow):
         self.diary_tab.set_diary(self.diary)
         for action in self._data_actions:
             action.setEnabled(True)
-        self.statusBar().showMessage(f"Diary: {self._paths.database}", 8000)
+        self.statusBar().showMessage("Diary open. Ctrl+L logs a cramp at any time.", 8000)
         self.diary_opened.emit()
         # "Ready" once the filled-in week has been painted and the event loop is free again.
         if not self.diary_tab.isVisible():  # the first-run panel is in front of it
