@@ -130,6 +130,30 @@ def test_morning_card_no_cramps_logs_last_night(qtbot, paths) -> None:
     assert not window.morning_card.isVisible()
 
 
+def test_morning_card_two_cramps_opens_the_form_twice(qtbot, paths) -> None:
+    from crampdiary.ui.diary.episode_dialog import EpisodeDialog
+
+    _settled_diary(paths, morning_card_shown=False)
+    morning = datetime(2026, 11, 25, 7, 45)
+    window = _open_window(qtbot, paths, clock=lambda: morning)
+    qtbot.waitUntil(window.morning_card.isVisible)
+    window.morning_card.buttons[2].click()
+    titles = []
+    for _ in range(2):
+        qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), EpisodeDialog))
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, EpisodeDialog)
+        titles.append(dialog.windowTitle())
+        dialog.accept()
+        qtbot.waitUntil(lambda d=dialog: not d.isVisible())
+    assert titles == ["Last night: cramp 1 of 2", "Last night: cramp 2 of 2"]
+    assert window.diary is not None
+    saved = window.diary.episodes_for_nights(date(2026, 11, 24), date(2026, 11, 24))
+    assert len(saved) == 2
+    assert [e.started_at for e in saved] == [datetime(2026, 11, 25, 3, 0)] * 2
+    assert QApplication.activeModalWidget() is None
+
+
 def test_morning_card_is_asked_once_a_day(qtbot, paths) -> None:
     _settled_diary(paths, morning_card_shown=False)
     morning = datetime(2026, 11, 25, 7, 45)

@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from datetime import time as dtime
+from datetime import time as clock_time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -731,46 +731,29 @@ class MainWindow(QMainWindow):
             return
         self._log_morning_cramps(night, value)
 
-    def _log_morning_cramps(self, night: date, count: int) -> None:
-        """Open the cramp form once per cramp; "3 or more" keeps offering another."""
-        from crampdiary.ui.commands import add_episode
-        from crampdiary.ui.diary.episode_dialog import EpisodeDialog
-
-        assert self.diary is not None
+    def _log_morning_cramps(self, night: date, count: int, number: int = 1) -> None:
+        """The cramp form once per cramp of last night; "3 or more" keeps offering another."""
         self.diary_tab.select_night(night)
-        muscle, side = self.diary.last_muscle_and_side()
-        number = 0
-        while True:
-            number += 1
-            now = self._clock()
-            start = datetime.combine(night + timedelta(days=1), dtime(3, 0))
-            start = min(start, now.replace(second=0, microsecond=0))
-            dialog = EpisodeDialog(
-                self,
-                now=now,
-                default_start=start,
-                default_muscle=muscle,
-                default_side=side,
-                title=f"Last night: cramp {number}" + (f" of {count}" if count < 3 else ""),
-            )
-            if dialog.exec() != EpisodeDialog.DialogCode.Accepted:
-                return
-            try:
-                saved = add_episode(
-                    self.undo_stack, self.diary, self.bus, dialog.episode(), now=self._clock()
-                )
-            except CrampDiaryError as exc:
-                dialogs.show_error(self, "Cramp not saved", str(exc))
-                return
-            muscle, side = saved.muscle, saved.side
-            if number >= count and (
-                count < 3
-                or not dialogs.confirm(
+
+        def after_save(_saved: object) -> None:
+            more = number < count or (
+                count >= 3
+                and dialogs.confirm(
                     self,
                     "Another cramp?",
                     "Add another cramp for last night?",
                     yes="Add another",
                     no="Done",
                 )
-            ):
-                return
+            )
+            if more:
+                QTimer.singleShot(0, lambda: self._log_morning_cramps(night, count, number + 1))
+
+        suffix = f" of {count}" if count < 3 else ""
+        title = f"Last night: cramp {number}{suffix}"
+        # "Last night" cramps default to 03:00 of that night (never later than now).
+        start = min(
+            datetime.combine(night + timedelta(days=1), clock_time(3, 0)),
+            self._clock().replace(second=0, microsecond=0),
+        )
+        self.diary_tab.add_episode(title=title, start=start, after_save=after_save)

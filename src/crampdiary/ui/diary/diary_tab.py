@@ -302,16 +302,25 @@ class DiaryTab(QWidget):
         self._load_overview()
         self._load_night()
 
-    def add_episode(self) -> None:
-        """Open the cramp form for the selected night; OK saves it (undoable)."""
+    def add_episode(
+        self,
+        *,
+        title: str | None = None,
+        start: datetime | None = None,
+        after_save: Callable[[Episode], object] | None = None,
+    ) -> None:
+        """Open the cramp form for the selected night; OK saves it (undoable).
+
+        ``after_save`` is called with the saved episode (the morning card chains its cramps so).
+        """
         diary = self._diary
         if diary is None:
             return
         now = self._clock()
         night = self.selected_night()
-        if night == current_night(now):
+        if start is None and night == current_night(now):
             start = now
-        else:
+        elif start is None:
             start = min(datetime.combine(night + timedelta(days=1), MORNING_CRAMP_TIME), now)
         muscle, side = self._read(diary.last_muscle_and_side) or ("calf", "left")
         dialog = EpisodeDialog(
@@ -320,8 +329,11 @@ class DiaryTab(QWidget):
             default_start=start,
             default_muscle=muscle,
             default_side=side,
+            title=title,
             save=self._save_new_episode,
         )
+        if after_save is not None:
+            dialog.accepted.connect(lambda: after_save(dialog.episode()))
         self._open(dialog)
 
     def edit_selected_episode(self) -> None:
