@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crampdiary import __version__
 from crampdiary.paths import AppPaths, resolve_paths
 
 if TYPE_CHECKING:
     import argparse
+
+    from crampdiary.domain.nutrition import DailyIntake, NutrientTotal
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -47,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--days", type=int, default=365)
     p.add_argument("--seed", type=int, default=1)
     sub.add_parser("where", help="print where the data lives")
+    p = sub.add_parser("intake", help="print a day's nutrient totals against the reference values")
+    p.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the day to total")
+    p.add_argument("--json", action="store_true", help="print JSON (for scripts)")
     return parser
 
 
@@ -106,6 +113,8 @@ def run_command(args: argparse.Namespace, paths: AppPaths) -> int:
             return EXIT_OK
         if args.command == "restore":
             return _restore(paths, Path(args.file), now)
+        if args.command == "intake":
+            args.day = _parse_day(args.date, "--date")
         return _with_diary(args, paths, now)
     except (ImportFormatError, ValidationError) as exc:
         _err(str(exc))
@@ -126,11 +135,14 @@ def _restore(paths: AppPaths, file: Path, now: datetime) -> int:
 
 
 def _with_diary(args: argparse.Namespace, paths: AppPaths, now: datetime) -> int:
+    from crampdiary.domain.errors import CrampDiaryError
     from crampdiary.services.diary import DiaryService
     from crampdiary.storage.database import open_database
     from crampdiary.storage.lock import InstanceLock
 
     writes = args.command in ("import", "demo-data")
+    if args.command == "export" and not paths.database.exists():
+        raise CrampDiaryError(f"There is no diary in {paths.data_dir} to export.")
     lock = InstanceLock(paths)
     if writes:
         lock.acquire()
@@ -145,7 +157,9 @@ def _with_diary(args: argparse.Namespace, paths: AppPaths, now: datetime) -> int
                     print(written)
             elif args.command == "import":
                 from crampdiary.services.transfer import import_file
+                from crampdiary.storage.backup import make_backup
 
+                make_backup(paths, kind="pre-import", now=now)
                 result = import_file(diary, Path(args.path), now=now)
                 _print_counts(result.added, result.skipped)
             elif args.command == "demo-data":
@@ -153,6 +167,14 @@ def _with_diary(args: argparse.Namespace, paths: AppPaths, now: datetime) -> int
 
                 result = generate_demo(diary, days=args.days, seed=args.seed, now=now)
                 _print_counts(result.added, result.skipped)
+            elif args.command == "intake":
+                from crampdiary.services.nutrition import NutritionService, load_reference_data
+
+                intake = NutritionService(diary, *load_reference_data()).day_intake(args.day)
+                if args.json:
+                    print(json.dumps(intake_json(intake), indent=2, ensure_ascii=False))
+                else:
+                    print(intake_text(intake))
         finally:
             engine.dispose()
     finally:
@@ -165,3 +187,126 @@ def _print_counts(added: dict[str, int], skipped: dict[str, int]) -> None:
     for name in added:
         extra = f" ({skipped[name]} already present)" if skipped.get(name) else ""
         print(f"{name}: {added[name]} added{extra}")
+
+
+# --- intake ------------------------------------------------------------------------------------
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Shown under every printout of intakes (SOURCES.md asks for it).
+USDA_ATTRIBUTION = (
+    "Source: USDA, Agricultural Research Service, National Nutrient Database for Standard "
+    "Reference, Release 28 (also in FoodData Central as SR Legacy)."
+)
+
+
+def _parse_day(text: str, option: str) -> date:
+    from crampdiary.domain.errors import ValidationError
+
+    try:
+        if not _DAY.fullmatch(text):
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(option, f"must be a real date as YYYY-MM-DD (got {text!r})") from None
+
+
+def _amount(value: float) -> float:
+    return round(value, 2)
+
+
+def intake_json(intake: DailyIntake) -> dict[str, Any]:
+    """The day's totals as ``crampdiary intake --json`` prints them (null where nothing applies)."""
+    from crampdiary.domain.nutrition import NUTRIENTS
+
+    nutrients: dict[str, Any] = {}
+    for name in NUTRIENTS:
+        total = intake.totals[name]
+        ref = total.reference
+        nutrients[name] = {
+            "food": _amount(total.food),
+            "drinks" if name == "water" else "supplements": _amount(total.supplements),
+            "total": _amount(total.total),
+            "unit": total.unit,
+            "reference": None if ref is None else ref.value,
+            "reference_kind": None if ref is None else ref.kind,
+            "upper_limit": None if ref is None else ref.upper_limit,
+            "upper_limit_scope": None if ref is None else ref.upper_limit_scope,
+            "foods_without_data": total.foods_without_data,
+        }
+    return {"date": intake.day.isoformat(), "nutrients": nutrients}
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 10 or value == round(value) else f"{value:,.1f}"
+
+
+def _with_unit(value: float, unit: str) -> str:
+    from crampdiary.domain.nutrition import UNIT_TEXT
+
+    return f"{_number(value)} {UNIT_TEXT.get(unit, unit)}"
+
+
+def _total_cell(total: NutrientTotal) -> str:
+    text = _with_unit(total.total, total.unit)
+    missing = total.foods_without_data
+    if missing:
+        foods = "food" if missing == 1 else "foods"
+        text = f"at least {text}, {missing} {foods} without data"
+    return text
+
+
+def _reference_cell(total: NutrientTotal) -> str:
+    ref = total.reference
+    if ref is None:
+        return "no reference value (see below)"
+    percent = total.percent_of_reference or 0.0
+    if total.total < ref.value:
+        where = "below the reference value"
+    elif total.total > ref.value:
+        where = "above the reference value"
+    else:
+        where = "at the reference value"
+    return f"{_with_unit(ref.value, total.unit)} {ref.kind}: {where} ({percent:.0f}%)"
+
+
+def intake_text(intake: DailyIntake) -> str:
+    """The day's totals as a readable table, with the notes and upper-limit warnings."""
+    from crampdiary.domain.nutrition import LABEL, NUTRIENTS
+
+    head = ("Nutrient", "Food", "Supplements/drinks", "Total", "Reference")
+    rows = [head]
+    for name in NUTRIENTS:
+        total = intake.totals[name]
+        rows.append(
+            (
+                LABEL[name],
+                _with_unit(total.food, total.unit),
+                _with_unit(total.supplements, total.unit),
+                _total_cell(total),
+                _reference_cell(total),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head) - 1)]
+    lines = [
+        f"Intake on {intake.day.isoformat()}: {intake.food_entries} food entries, "
+        f"{_with_unit(intake.drinks_ml, 'ml')} of drinks",
+        "",
+    ]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    notes: list[str] = []
+    for name in NUTRIENTS:
+        total = intake.totals[name]
+        if total.reference is None and total.reference_note and total.reference_note not in notes:
+            notes.append(total.reference_note)
+        notes.extend(total.warnings)
+    if notes:
+        lines.append("")
+        lines.extend(notes)
+    lines += [
+        "",
+        "Reference values are population intake targets, not personal requirements.",
+        USDA_ATTRIBUTION,
+    ]
+    return "\n".join(lines)

@@ -46,7 +46,12 @@ class AppPaths:
     def ensure(self) -> None:
         """Create the folders, readable by the user alone."""
         for folder in (self.data_dir, self.backups, self.logs):
-            folder.mkdir(parents=True, exist_ok=True)
+            # Only folders the app creates are restricted: a folder the user named with
+            # --data-dir (say ~/Documents) keeps its own permissions; the files get 0600.
+            try:
+                folder.mkdir(parents=True)
+            except FileExistsError:
+                continue
             make_private(folder, directory=True)
 
 

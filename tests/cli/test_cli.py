@@ -177,3 +177,25 @@ def test_demo_data_never_mixes_with_a_real_diary(tmp_path: Path, capsys) -> None
     capsys.readouterr()
     assert run(data, "demo-data", "--days", "3", "--seed", "2") == EXIT_ERROR
     assert "empty diary" in capsys.readouterr().err
+
+
+def test_a_data_folder_with_odd_characters_keeps_everything_inside(tmp_path: Path) -> None:
+    data = tmp_path / "what?x%y"
+    assert run(data, "demo-data", "--days", "5", "--seed", "1") == EXIT_OK
+    assert not (tmp_path / "what").exists()
+    assert run(data, "export", "-o", str(tmp_path / "odd.json")) == EXIT_OK
+    assert json.loads((tmp_path / "odd.json").read_text(encoding="utf-8"))["episodes"]
+
+
+def test_export_of_a_missing_diary_is_refused(tmp_path: Path, capsys) -> None:
+    assert run(tmp_path / "typo", "export", "-o", str(tmp_path / "x.json")) == EXIT_ERROR
+    assert "no diary" in capsys.readouterr().err
+    assert not (tmp_path / "typo" / "diary.sqlite3").exists()
+
+
+def test_import_makes_a_backup_first(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert run(data, "demo-data", "--days", "5", "--seed", "1") == EXIT_OK
+    assert run(data, "export", "-o", str(tmp_path / "a.json")) == EXIT_OK
+    assert run(data, "import", str(tmp_path / "a.json")) == EXIT_OK
+    assert [p for p in (data / "backups").iterdir() if p.name.endswith("-pre-import.sqlite3")]

@@ -237,3 +237,71 @@ def test_restoring_the_offered_backup_brings_the_diary_back(qtbot, paths, monkey
     assert len(window.diary.episodes_for_nights(date(2026, 11, 23), date(2026, 11, 23))) == 1
     kept = list(paths.damaged.iterdir())
     assert any(p.read_bytes() == garbage for p in kept)
+
+
+@pytest.mark.parametrize(
+    ("reason", "expected"),
+    [
+        ("newer", ["Quit"]),
+        ("read_only", ["Try again", "Quit"]),
+        ("locked", ["Try again", "Quit"]),
+        ("io_error", ["Try again", "Quit"]),
+    ],
+)
+def test_an_intact_diary_is_never_offered_a_restore(qtbot, paths, monkeypatch, reason, expected):
+    from crampdiary.domain.errors import DatabaseUnusableError
+    from crampdiary.storage.backup import make_backup
+
+    _settled_diary(paths)
+    make_backup(paths, kind="daily", now=NOW)
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise DatabaseUnusableError(f"refused ({reason})", reason=reason)
+
+    monkeypatch.setattr("crampdiary.storage.database.prepare_database", refuse)
+    asked: list[list[str]] = []
+    monkeypatch.setattr(
+        dialogs, "choose", lambda parent, title, text, options, **k: asked.append(options) or None
+    )
+    window = MainWindow(paths, clock=lambda: NOW)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: bool(asked), timeout=10000)
+    assert asked[0] == expected
+
+
+def test_ctrl_l_opens_the_quick_log_over_an_open_form(qtbot, paths) -> None:
+    from crampdiary.ui.diary.episode_dialog import EpisodeDialog
+
+    _settled_diary(paths)
+    window = _open_window(qtbot, paths)
+    window.diary_tab.add_episode()
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), EpisodeDialog))
+    form = QApplication.activeModalWidget()
+    qtbot.keyClick(form, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.quick_log_dialog is not None)
+    dialog = window.quick_log_dialog
+    assert dialog is not None
+    qtbot.keyClick(dialog, Qt.Key.Key_3)
+    with qtbot.waitSignal(window.episode_saved):
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert form is not None and form.isVisible()  # the form the user was in is still there
+    form.close()
+
+
+def test_enter_on_cancel_cancels_the_quick_log(qtbot, paths) -> None:
+    _settled_diary(paths)
+    window = _open_window(qtbot, paths)
+    window.quick_log()
+    dialog = window.quick_log_dialog
+    assert dialog is not None
+    qtbot.keyClick(dialog, Qt.Key.Key_6)
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    cancel = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel)
+    cancel.setFocus()
+    qtbot.waitUntil(cancel.hasFocus)
+    qtbot.keyClick(cancel, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.quick_log_dialog is None)
+    assert window.diary is not None
+    assert window.diary.episodes_for_nights(date(2026, 11, 1), date(2026, 11, 30)) == []

@@ -29,7 +29,7 @@ from crampdiary.storage.schema import KNOWN_REVISIONS
 
 logger = logging.getLogger(__name__)
 
-KINDS: tuple[str, ...] = ("daily", "manual", "pre-migration", "pre-restore")
+KINDS: tuple[str, ...] = ("daily", "manual", "pre-migration", "pre-restore", "pre-import")
 KEEP_DAYS = 14
 KEEP_WEEKS = 8
 REQUIRED_TABLES: tuple[str, ...] = ("cramp_episode", "night_record", "profile")

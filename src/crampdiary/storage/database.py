@@ -44,6 +44,7 @@ def _unusable(path: Path, reason: str, detail: str) -> DatabaseUnusableError:
         "read_only": "cannot be written (it or its folder is read-only)",
         "locked": "is locked by another program",
         "not_diary": "is not a Cramp Diary database",
+        "io_error": "could not be read or written: the disk may be full or failing",
     }
     text = f"The diary database {path.name} {messages[reason]}."
     if detail:
@@ -105,12 +106,24 @@ def _read_revision(path: Path) -> str | None:
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
         return str(row[0]) if row else None
     except sqlite3.OperationalError as exc:
-        reason = "locked" if "locked" in str(exc) or "busy" in str(exc) else "damaged"
-        raise _unusable(path, reason, str(exc)) from exc
+        raise _unusable(path, _reason_for(exc), str(exc)) from exc
     except sqlite3.DatabaseError as exc:
         raise _unusable(path, "damaged", str(exc)) from exc
     finally:
         con.close()
+
+
+def _reason_for(exc: sqlite3.Error) -> str:
+    """Why an SQLite call failed, as a DatabaseUnusableError reason. Only "damaged" (and the
+    header checks) ever lead to the offer of a backup: a full disk or a lock is not damage."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return "locked"
+    if "disk i/o" in text or "full" in text or "unable to open" in text:
+        return "io_error"
+    if "readonly" in text or "read-only" in text:
+        return "read_only"
+    return "damaged"
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -125,9 +138,12 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def create_engine_for(path: Path) -> Engine:
     """An engine whose every connection has foreign keys, WAL and synchronous=FULL."""
     from sqlalchemy import event
+    from sqlalchemy.engine import URL
     from sqlmodel import create_engine
 
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    # URL.create, not an f-string: a folder name with "?" or "%" must stay part of the path.
+    url = URL.create("sqlite", database=str(path))
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _set_pragmas)
     return engine
 
@@ -184,7 +200,7 @@ def map_storage_error(exc: BaseException, path: Path | None = None) -> StorageEr
         return StorageError(
             f"The diary cannot be saved: the file or its folder is read-only{where}."
         )
-    if "full" in lowered or getattr(exc, "errno", None) == 28:
+    if "full" in lowered or "disk i/o" in lowered or getattr(exc, "errno", None) == 28:
         return StorageError(
             "The diary cannot be saved: the disk is full. Free some space and try "
             "again; nothing already saved was lost."

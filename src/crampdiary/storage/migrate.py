@@ -12,10 +12,13 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 def alembic_config(db: Path) -> object:
     from alembic.config import Config
+    from sqlalchemy.engine import URL
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("sqlalchemy.url", f"sqlite:///{db}")
+    # The URL object travels as an attribute: a path with "?" or "%" would not survive being
+    # parsed from text (query string) or read through ConfigParser (interpolation).
+    config.attributes["database_url"] = URL.create("sqlite", database=str(db))
     return config
 
 

@@ -73,6 +73,34 @@ class _FirstPaintFilter(QObject):
         return False
 
 
+class _QuickLogEverywhere(QObject):
+    """Ctrl+L opens the quick log even while a form or dialog is open (modal dialogs block the
+    window's own shortcuts); at 3 a.m. it must work whatever is on screen."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QKeyEvent
+        from PySide6.QtWidgets import QApplication
+
+        assert isinstance(event, QKeyEvent)
+        modal = QApplication.activeModalWidget()
+        if (
+            event.key() == Qt.Key.Key_L
+            and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+            and modal is not None
+            and modal is not self._window.quick_log_dialog
+        ):
+            self._window.quick_log()
+            return True
+        return False
+
+
 class MainWindow(QMainWindow):
     """Cramp Diary's window. Cheap to build: no database, no heavy imports until ``open_diary``."""
 
@@ -96,6 +124,7 @@ class MainWindow(QMainWindow):
         self.resize(1000, 700)
         self._onboarding: QWidget | None = None
         self._quick_log_dialog: QWidget | None = None
+        self._day_timer: QTimer | None = None
         self._morning_night: date | None = None
         self._disclaimer_pending = False
         self._profile_pending: object = None
@@ -147,6 +176,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._placeholder = None
         self._build_menus()
+        from PySide6.QtWidgets import QApplication
+
+        self._quick_log_filter = _QuickLogEverywhere(self)
+        QApplication.instance().installEventFilter(self._quick_log_filter)  # type: ignore[union-attr]
         self._restore_window_state()
         self.statusBar().showMessage("Opening your diary…")
         if not self._paths.database.exists():
@@ -242,7 +275,7 @@ class MainWindow(QMainWindow):
     def _build_tray(self) -> None:
         from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-        if not QSystemTrayIcon.isSystemTrayAvailable():
+        if self._tray is not None or not QSystemTrayIcon.isSystemTrayAvailable():
             return
         tray = QSystemTrayIcon(self.windowIcon(), self)
         tray.setToolTip(APP_NAME)
@@ -317,7 +350,21 @@ class MainWindow(QMainWindow):
         self._build_tray()
         self._start_onboarding_or_morning_card()
         QTimer.singleShot(50, self._daily_backup)
+        if self._day_timer is None:
+            # A window left open for days still makes its daily backup and asks the morning
+            # question once a new day has begun.
+            self._day_timer = QTimer(self)
+            self._day_timer.setInterval(20 * 60 * 1000)
+            self._day_timer.timeout.connect(self._on_day_timer_timeout)
+            self._day_timer.start()
         QTimer.singleShot(250, self._warm_up)
+
+    def _on_day_timer_timeout(self) -> None:
+        if self.diary is None:
+            return
+        self._daily_backup()
+        if self._onboarding is None:
+            self._maybe_morning_card()
 
     def _warm_up(self) -> None:
         """Load the writing half of the storage (SQLModel) while the user reads the week."""
@@ -389,33 +436,42 @@ class MainWindow(QMainWindow):
 
     # --- damaged database ------------------------------------------------------------------------
 
-    def _offer_restore(self, exc: DatabaseUnusableError) -> None:
-        from crampdiary.storage.backup import newest_good_backup
+    # Only a file that is not (or no longer) a readable diary is worth replacing with a backup.
+    _RESTORABLE = frozenset({"not_sqlite", "truncated", "damaged", "not_diary"})
 
-        newest = newest_good_backup(self._paths)
-        text = (
-            f"{exc}\n\nThe file has not been changed or deleted. It is at:\n{self._paths.database}"
-        )
-        options: list[str] = []
-        if newest is not None:
-            options.append(f"Restore the newest good backup ({newest.name})")
-        options += ["Choose a backup file…", "Quit"]
-        detail = (
-            (
+    def _offer_restore(self, exc: DatabaseUnusableError) -> None:
+        """Explain why the diary did not open and offer what fits that reason."""
+        where = f"\n\nThe file has not been changed or deleted. It is at:\n{self._paths.database}"
+        detail = ""
+        newest = None
+        if exc.reason in self._RESTORABLE:
+            from crampdiary.storage.backup import newest_good_backup
+
+            newest = newest_good_backup(self._paths)
+            options = ["Choose a backup file…", "Quit"]
+            if newest is not None:
+                options.insert(0, f"Restore the newest good backup ({newest.name})")
+            detail = (
                 "Restoring keeps the current file: it is moved, unchanged, into the "
                 "'damaged' folder of your data folder."
             )
-            if exc.reason != "locked"
-            else ""
-        )
-        if exc.reason == "locked":
+        elif exc.reason == "newer":
+            options = ["Quit"]
+            detail = "Install the newer version of Cramp Diary to open this diary."
+        else:  # locked, read-only, disk full or failing: nothing wrong with the diary itself
             options = ["Try again", "Quit"]
-        choice = dialogs.choose(self, "The diary could not be opened", text, options, detail=detail)
-        if choice is None or options[choice] == "Quit":
+            detail = {
+                "locked": "Close the other program that uses the file, then try again.",
+                "read_only": "Make the file and its folder writable for you, then try again.",
+                "io_error": "Free some disk space (or check the disk), then try again.",
+            }.get(exc.reason, "")
+        choice = dialogs.choose(
+            self, "The diary could not be opened", f"{exc}{where}", options, detail=detail
+        )
+        picked = "Quit" if choice is None else options[choice]
+        if picked == "Quit":
             self.close()
-            return
-        picked = options[choice]
-        if picked == "Try again":
+        elif picked == "Try again":
             self.open_diary()
         elif picked.startswith("Restore the newest") and newest is not None:
             self._restore(newest)
@@ -508,13 +564,16 @@ class MainWindow(QMainWindow):
         if not path:
             return
         try:
+            from crampdiary.storage.backup import make_backup
+
+            make_backup(self._paths, kind="pre-import", now=self._clock())
             result = import_file(self.diary, Path(path), now=self._clock())
         except CrampDiaryError as exc:
             dialogs.show_error(
                 self, "Import refused", f"{exc}\n\nNothing was imported; your diary is unchanged."
             )
             return
-        self.undo_stack.clear()  # an import is not undoable step by step; a backup exists
+        self.undo_stack.clear()  # not undoable step by step; the pre-import backup undoes it
         added = ", ".join(f"{n} {name}" for name, n in result.added.items() if n) or "nothing new"
         dialogs.show_info(self, "Import finished", f"Added: {added}.")
         self.bus.announce(Changes.ALL)
@@ -539,6 +598,10 @@ class MainWindow(QMainWindow):
         dialog.open()
         dialog.activateWindow()
         dialog.setFocus()
+
+    @property
+    def quick_log_dialog(self) -> QWidget | None:
+        return self._quick_log_dialog
 
     def _on_quick_log_finished(self, _result: int) -> None:
         self._quick_log_dialog = None

@@ -26,7 +26,7 @@ class MorningCard(QFrame):
         row.addWidget(self._question, 1)
         self.buttons: dict[int, QPushButton] = {}
         for value, text in (
-            (0, "&No cramps"),
+            (0, "N&o cramps"),
             (1, "&1 cramp"),
             (2, "&2 cramps"),
             (3, "&3 or more"),

@@ -130,7 +130,10 @@ class QuickLogDialog(QDialog):
             self.set_severity(5 if self._severity is None else self._severity - 1)
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if self._severity is not None:
+            cancel = self._buttons.button(QDialogButtonBox.StandardButton.Cancel)
+            if cancel.hasFocus():
+                self.reject()
+            elif self._severity is not None:
                 self.accept()
             return
         super().keyPressEvent(event)

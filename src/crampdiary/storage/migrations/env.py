@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import engine_from_config, event, pool
+from sqlalchemy import create_engine, event, pool
 
 from crampdiary.storage import tables
 
@@ -13,7 +13,7 @@ config = context.config
 
 def run_migrations_offline() -> None:
     context.configure(
-        url=config.get_main_option("sqlalchemy.url"),
+        url=config.attributes["database_url"],
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
@@ -23,11 +23,7 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    connectable = engine_from_config(
-        config.get_section(config.config_ini_section, {}),
-        prefix="sqlalchemy.",
-        poolclass=pool.NullPool,
-    )
+    connectable = create_engine(config.attributes["database_url"], poolclass=pool.NullPool)
 
     # Python's sqlite3 runs DDL outside any transaction by default; take over BEGIN so that each
     # revision (its DDL and the alembic_version row) commits or rolls back as one.

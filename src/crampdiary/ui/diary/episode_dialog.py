@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 from itertools import pairwise
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -37,9 +37,19 @@ HELPED_LABELS = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
 
 
 def to_qdatetime(moment: datetime) -> QDateTime:
+    """A wall-clock time as Qt holds it without a zone (UTC spec): Qt never moves it across a
+    daylight-saving gap, so 01:30 on the night the clocks change stays 01:30."""
     return QDateTime(
-        QDate(moment.year, moment.month, moment.day), QTime(moment.hour, moment.minute)
+        QDate(moment.year, moment.month, moment.day),
+        QTime(moment.hour, moment.minute),
+        QTimeZone.utc(),
     )
+
+
+def utc_offset_min(moment: datetime) -> int | None:
+    """The local UTC offset in force at a wall-clock time (minutes), from the system zone."""
+    offset = moment.astimezone().utcoffset()
+    return None if offset is None else int(offset.total_seconds() // 60)
 
 
 def from_qdatetime(moment: QDateTime) -> datetime:
@@ -118,6 +128,7 @@ class EpisodeDialog(RecordDialog[Episode]):
         self._original = episode
 
         self.start_edit = QDateTimeEdit()
+        self.start_edit.setTimeZone(QTimeZone.utc())  # plain wall-clock: see to_qdatetime
         self.start_edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
         self.start_edit.setCalendarPopup(True)
         self.start_edit.setMinimumDateTime(
@@ -192,7 +203,7 @@ class EpisodeDialog(RecordDialog[Episode]):
         self._add_row(form, "&Start", self.start_edit, self.start_edit)
         self._add_row(form, "&Duration", duration_row, self.minutes_spin)
         self._add_row(form, "&Muscle", self.muscle_combo, self.muscle_combo)
-        self._add_row(form, "Si&de", side_row, self.side_buttons["left"])
+        self._add_row(form, "S&ide", side_row, self.side_buttons["left"])
         self._add_row(form, "Peak se&verity", self.severity, self.severity.slider)
         form.addRow("", self.woke_check)
         self._add_row(form, "Re&lief used", relief_grid, self.relief_checks["stretched"])
@@ -271,7 +282,7 @@ class EpisodeDialog(RecordDialog[Episode]):
             relief_helped=HELPED[helped_key] if relief else None,
             soreness_after=self.soreness_spin.optional_value(),
             notes=self.notes.text(),
-            utc_offset_min=self.start_edit.dateTime().offsetFromUtc() // 60,
+            utc_offset_min=utc_offset_min(start),
         )
         original = self._original
         if original is not None:
@@ -279,7 +290,8 @@ class EpisodeDialog(RecordDialog[Episode]):
             if start == original.started_at.replace(second=0, microsecond=0):
                 # The offset in force when it was entered, not the one in force now.
                 episode = replace(episode, utc_offset_min=original.utc_offset_min)
-        return records.validate_episode(episode, now=self._now)
+        # The form may have stayed open a while: "not in the future" is judged at OK time.
+        return records.validate_episode(episode, now=max(self._now, datetime.now()))
 
     def show_problem(self, exc: ValidationError) -> None:
         if exc.field == "duration_s":

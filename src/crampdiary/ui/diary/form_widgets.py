@@ -58,12 +58,13 @@ class OptionalDoubleSpinBox(QDoubleSpinBox):
         hi: float,
         *,
         step: float,
-        decimals: int = 1,
+        decimals: int = 2,
         suffix: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._lo = lo
+        self._exact: float | None = None
         self.setDecimals(decimals)
         self.setSingleStep(step)
         self.setRange(lo - step, hi)
@@ -72,9 +73,15 @@ class OptionalDoubleSpinBox(QDoubleSpinBox):
         self.setValue(lo - step)
 
     def optional_value(self) -> float | None:
-        return None if self.value() < self._lo else self.value()
+        if self.value() < self._lo:
+            return None
+        exact = self._exact
+        if exact is not None and round(exact, self.decimals()) == self.value():
+            return exact  # untouched: keep the stored value, not its rounded display
+        return self.value()
 
     def set_optional_value(self, value: float | None) -> None:
+        self._exact = value
         self.setValue(self.minimum() if value is None else value)
 
 
