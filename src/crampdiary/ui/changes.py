@@ -12,7 +12,8 @@ class Changes(Flag):
     DIARY = auto()  # episodes, nights, day context
     MEDICATIONS = auto()
     PROFILE = auto()
-    ALL = DIARY | MEDICATIONS | PROFILE
+    NUTRITION = auto()  # food entries, custom foods, favourites, supplements, drinks
+    ALL = DIARY | MEDICATIONS | PROFILE | NUTRITION
 
 
 class ChangeBus(QObject):
