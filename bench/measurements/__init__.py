@@ -9,6 +9,8 @@ with a ``run(ctx: Context) -> MeasurementResult`` function and a module-level
 from __future__ import annotations
 
 from core import Measurement
-from measurements import startup
+from measurements import food_search, startup
 
-REGISTRY: dict[str, Measurement] = {m.name: m for m in (startup.MEASUREMENT,)}
+REGISTRY: dict[str, Measurement] = {
+    m.name: m for m in (startup.MEASUREMENT, food_search.MEASUREMENT)
+}
