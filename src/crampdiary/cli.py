@@ -143,6 +143,8 @@ def _with_diary(args: argparse.Namespace, paths: AppPaths, now: datetime) -> int
     writes = args.command in ("import", "demo-data")
     if args.command == "export" and not paths.database.exists():
         raise CrampDiaryError(f"There is no diary in {paths.data_dir} to export.")
+    if args.command == "intake" and not paths.database.exists():
+        raise CrampDiaryError(f"There is no diary in {paths.data_dir} to total.")
     lock = InstanceLock(paths)
     if writes:
         lock.acquire()
@@ -287,8 +289,9 @@ def intake_text(intake: DailyIntake) -> str:
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(head) - 1)]
+    entries = "entry" if intake.food_entries == 1 else "entries"
     lines = [
-        f"Intake on {intake.day.isoformat()}: {intake.food_entries} food entries, "
+        f"Intake on {intake.day.isoformat()}: {intake.food_entries} food {entries}, "
         f"{_with_unit(intake.drinks_ml, 'ml')} of drinks",
         "",
     ]

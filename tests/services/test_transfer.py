@@ -44,6 +44,8 @@ NOW = datetime(2026, 11, 25, 8, 30)
 TODAY = NOW.date()
 
 NewDiary = Callable[[], DiaryService]
+# What a diary or file without nutrition records adds (and skips) of the version 2 arrays.
+NO_NUTRITION = dict.fromkeys(transfer.NUTRITION_ARRAYS, 0)
 
 
 @pytest.fixture
@@ -242,7 +244,7 @@ def counts(diary: DiaryService) -> dict[str, int]:
 def test_export_of_an_empty_diary(diary: DiaryService) -> None:
     doc = export_document(diary, now=NOW)
     assert list(doc) == list(transfer.TOP_FIELDS)
-    assert doc["format"] == "crampdiary" and doc["version"] == 1
+    assert doc["format"] == "crampdiary" and doc["version"] == 2
     exported = datetime.fromisoformat(doc["exported_at"])
     assert exported.utcoffset() is not None
     assert exported.replace(tzinfo=None) == NOW
@@ -313,7 +315,7 @@ def test_json_text_is_deterministic_and_keeps_unicode(diary: DiaryService) -> No
     second = document_text(export_document(diary, now=NOW))
     assert first == second
     assert "Ana Ñúñez" in first and "«ouch»" in first
-    assert first.startswith('{\n  "format": "crampdiary",\n  "version": 1,\n')
+    assert first.startswith('{\n  "format": "crampdiary",\n  "version": 2,\n')
     assert first.endswith("}\n")
 
 
@@ -332,7 +334,9 @@ def test_write_csv_folder(diary: DiaryService, tmp_path: Path) -> None:
     fill(diary)
     out = tmp_path / "csv" / "export"
     written = write_export(diary, "csv", out, now=NOW)
-    names = ["episodes.csv", "nights.csv", "days.csv", "medications.csv", "profile.csv"]
+    names = [f"{name}.csv" for name in transfer.CSV_FILES]
+    assert names[:4] == ["episodes.csv", "nights.csv", "days.csv", "medications.csv"]
+    assert names[-1] == "profile.csv" and len(names) == 11
     assert [p.name for p in written] == names
     assert sorted(p.name for p in out.iterdir()) == sorted(names)
     if sys.platform != "win32":
@@ -398,7 +402,14 @@ def test_round_trip_through_a_json_file(
     [path] = write_export(diary, "json", tmp_path / "diary.json", now=NOW)
     other = new_diary()
     result = import_file(other, path, now=NOW + timedelta(hours=1))
-    assert result.added == {"episodes": 3, "nights": 2, "days": 2, "medications": 4, "profile": 1}
+    assert result.added == {
+        "episodes": 3,
+        "nights": 2,
+        "days": 2,
+        "medications": 4,
+        **NO_NUTRITION,
+        "profile": 1,
+    }
     assert result.total_skipped == 0
     assert without_time(export_document(other, now=NOW)) == without_time(
         export_document(diary, now=NOW)
@@ -410,13 +421,22 @@ def test_importing_twice_adds_nothing(diary: DiaryService) -> None:
     doc = good_doc()
     first = import_document(diary, doc, now=NOW)
     assert first == ImportResult(
-        added={"episodes": 5, "nights": 1, "days": 1, "medications": 1, "profile": 0},
-        skipped={"episodes": 0, "nights": 0, "days": 0, "medications": 0, "profile": 0},
+        added={"episodes": 5, "nights": 1, "days": 1, "medications": 1, **NO_NUTRITION}
+        | {"profile": 0},
+        skipped={"episodes": 0, "nights": 0, "days": 0, "medications": 0, **NO_NUTRITION}
+        | {"profile": 0},
     )
     before = export_document(diary, now=NOW)
     second = import_document(diary, doc, now=NOW)
     assert second.total_added == 0
-    assert second.skipped == {"episodes": 5, "nights": 1, "days": 1, "medications": 1, "profile": 0}
+    assert second.skipped == {
+        "episodes": 5,
+        "nights": 1,
+        "days": 1,
+        "medications": 1,
+        **NO_NUTRITION,
+        "profile": 0,
+    }
     assert export_document(diary, now=NOW) == before
 
 
@@ -432,7 +452,14 @@ def test_existing_records_win(diary: DiaryService) -> None:
     doc["profile"]["name"] = "Somebody else"
     result = import_document(diary, doc, now=NOW)
     assert result.total_added == 0
-    assert result.skipped == {"episodes": 3, "nights": 2, "days": 2, "medications": 4, "profile": 1}
+    assert result.skipped == {
+        "episodes": 3,
+        "nights": 2,
+        "days": 2,
+        "medications": 4,
+        **NO_NUTRITION,
+        "profile": 1,
+    }
     assert export_document(diary, now=NOW) == before
 
 
@@ -633,7 +660,11 @@ BAD_DOCUMENTS: list[tuple[Callable[[dict[str, Any]], None], str]] = [
     (_set("version", True), "version: must be a whole number from 1"),
     (_set("version", 1.0), "version: must be a whole number from 1"),
     (_set("version", 0), "version: must be a whole number from 1"),
-    (_set("version", 2), "This file uses data format version 2, written by a newer Cramp Diary"),
+    (_set("version", 3), "This file uses data format version 3, written by a newer Cramp Diary"),
+    (
+        _set("drinks", []),
+        'The file has unknown top-level keys for format version 1: "drinks"',
+    ),
 ]
 
 
@@ -665,7 +696,7 @@ def test_a_bad_last_record_of_a_large_file_leaves_nothing(diary: DiaryService) -
     doc["medications"].append({"id": "m1", "name": ""})
     with pytest.raises(ImportFormatError, match=r"medications\[1\]\.name"):
         import_document(diary, doc, now=NOW)
-    assert counts(diary) == {"episodes": 0, "nights": 0, "days": 0, "medications": 0}
+    assert counts(diary) == dict.fromkeys(transfer.ARRAYS, 0)
 
 
 def test_a_failure_while_writing_rolls_everything_back(
@@ -678,7 +709,7 @@ def test_a_failure_while_writing_rolls_everything_back(
     with pytest.raises(RuntimeError, match="disk on fire"):
         import_document(diary, good_doc(), now=NOW)
     monkeypatch.undo()
-    assert counts(diary) == {"episodes": 0, "nights": 0, "days": 0, "medications": 0}
+    assert counts(diary) == dict.fromkeys(transfer.ARRAYS, 0)
 
 
 def test_refuses_something_that_is_not_a_dict(diary: DiaryService) -> None:
@@ -917,13 +948,14 @@ def _doc_examples() -> list[dict[str, Any]]:
 
 
 def test_the_documented_example_is_what_the_app_writes(new_diary: NewDiary) -> None:
-    example, hand_written = _doc_examples()
+    example, hand_written, _intake = _doc_examples()  # the third: section 6
     diary = new_diary()
     result = import_document(diary, example, now=NOW)
-    assert result.total_added == 8
+    assert result.total_added == 15
     written = export_document(diary, now=NOW)
     written["exported_at"] = example["exported_at"]
     assert document_text(written) == document_text(example)
     other = new_diary()
-    assert import_document(other, hand_written, now=NOW).total_added == 2
+    assert import_document(other, hand_written, now=NOW).total_added == 3
+    assert import_document(other, {"format": "crampdiary", "version": 2}, now=NOW).total_added == 0
     assert import_document(other, {"format": "crampdiary", "version": 1}, now=NOW).total_added == 0

@@ -323,3 +323,283 @@ def validate_profile(profile: Profile, *, today: date) -> Profile:
         conditions=_choices(profile.conditions, "conditions", vocab.CONDITIONS),
         units=_choice(profile.units, "units", vocab.UNITS),
     )
+
+
+# --- nutrition: food entries, custom foods, supplements, drinks ---------------------------------
+
+MEALS: dict[str, str] = {
+    "breakfast": "Breakfast",
+    "lunch": "Lunch",
+    "dinner": "Dinner",
+    "snack": "Snack",
+}
+DRINK_KINDS: dict[str, str] = {
+    "water": "Water",
+    "tea": "Tea",
+    "coffee": "Coffee",
+    "milk": "Milk",
+    "juice": "Juice",
+    "alcohol": "Alcohol",
+    "other": "Other",
+}
+# The nutrients a supplement can supply (the food nutrients without water).
+SUPPLEMENT_NUTRIENTS: dict[str, str] = {
+    "magnesium": "Magnesium",
+    "calcium": "Calcium",
+    "vitamin_d": "Vitamin D",
+    "potassium": "Potassium",
+    "sodium": "Sodium",
+}
+SUPPLEMENT_UNITS: dict[str, str] = {"mg": "mg", "ug": "µg", "IU": "IU"}
+
+MAX_FOOD_GRAMS = 5000
+MAX_DRINK_ML = 5000
+MAX_PER_100G = 100_000  # mg or µg in 100 g: at most the whole 100 g
+MAX_WATER_PER_100G = 100  # g of water in 100 g of food
+MAX_KCAL_PER_100G = 1000  # pure fat is about 900
+MAX_DENSITY = 5.0  # g/ml
+MAX_PORTIONS = 30
+MAX_PORTION_TEXT = 80
+MAX_AMOUNT_PER_UNIT = 100_000
+MAX_UNITS_PER_DOSE = 100
+MAX_SUPPLEMENT_AMOUNT = 1_000_000
+USDA_PREFIX = "usda:"
+CUSTOM_PREFIX = "custom:"
+USDA_KEY = re.compile(r"usda:[0-9]{5}")
+
+
+def custom_food_key(name: str) -> str:
+    """The food key of a custom food: ``custom:`` and its name."""
+    return CUSTOM_PREFIX + name
+
+
+@dataclass(frozen=True)
+class FoodEntry:
+    """An amount of one food eaten at one meal; ``food`` is "usda:NDB" or "custom:NAME"."""
+
+    date: date
+    food: str
+    grams: float
+    meal: str
+    id: str = field(default_factory=new_id)
+
+
+@dataclass(frozen=True)
+class CustomFood:
+    """A food the user described: values per 100 g (None: unknown, never zero) and portions."""
+
+    name: str
+    magnesium_mg: float | None = None
+    calcium_mg: float | None = None
+    vitamin_d_ug: float | None = None
+    potassium_mg: float | None = None
+    sodium_mg: float | None = None
+    water_g: float | None = None
+    kcal: float | None = None
+    portions: tuple[tuple[str, float], ...] = ()
+    density_g_per_ml: float | None = None
+    id: str = field(default_factory=new_id)
+
+    @property
+    def key(self) -> str:
+        return custom_food_key(self.name)
+
+
+# CustomFood's per-100 g fields, by nutrient key (the order of the nutrition tab).
+CUSTOM_FOOD_VALUES: dict[str, str] = {
+    "magnesium": "magnesium_mg",
+    "calcium": "calcium_mg",
+    "vitamin_d": "vitamin_d_ug",
+    "potassium": "potassium_mg",
+    "sodium": "sodium_mg",
+    "water": "water_g",
+}
+
+
+@dataclass(frozen=True)
+class FavouriteFood:
+    """A food the user starred, with the amount one click logs."""
+
+    food: str
+    grams: float
+    id: str = field(default_factory=new_id)
+
+
+@dataclass(frozen=True)
+class SupplementProduct:
+    """A saved supplement: elemental amount per unit as printed on the label, units per dose."""
+
+    name: str
+    nutrient: str
+    amount_per_unit: float
+    unit: str
+    units_per_dose: float = 1.0
+    id: str = field(default_factory=new_id)
+
+    @property
+    def dose_amount(self) -> float:
+        """One dose, in ``unit``."""
+        return self.amount_per_unit * self.units_per_dose
+
+
+@dataclass(frozen=True)
+class SupplementIntake:
+    """An amount of one nutrient taken as a supplement on a day; ``product`` is a name or text."""
+
+    date: date
+    nutrient: str
+    amount: float
+    unit: str
+    product: str = ""
+    id: str = field(default_factory=new_id)
+
+
+@dataclass(frozen=True)
+class Drink:
+    """A drink: its volume and kind (milk and juice also count their nutrients)."""
+
+    date: date
+    ml: int
+    kind: str
+    id: str = field(default_factory=new_id)
+
+
+def _positive(value: Any, fld: str, hi: float) -> float:
+    """A number more than 0 and at most ``hi``."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or (isinstance(value, float) and not math.isfinite(value))
+    ):
+        raise ValidationError(fld, f"must be a number more than 0 and at most {hi:.10g}")
+    if not 0 < value <= hi:
+        got = value if isinstance(value, int) else f"{value:g}"
+        raise ValidationError(fld, f"must be more than 0 and at most {hi:.10g} (got {got})")
+    return float(value)
+
+
+def _name(value: Any, fld: str = "name") -> str:
+    return _text(value, fld, MAX_NAME, required=True).strip()
+
+
+def validate_food_key(value: Any, fld: str = "food") -> str:
+    """A food key: "usda:" and a five-digit NDB number, or "custom:" and a custom food's name."""
+    if isinstance(value, str):
+        if USDA_KEY.fullmatch(value):
+            return value
+        if value.startswith(CUSTOM_PREFIX):
+            name = value[len(CUSTOM_PREFIX) :]
+            if name and name == name.strip() and len(name) <= MAX_NAME and "\x00" not in name:
+                return value
+    raise ValidationError(
+        fld,
+        'must be "usda:" and a 5-digit NDB number (usda:01077), or "custom:" and the name '
+        f"of a custom food (1 to {MAX_NAME} characters)",
+    )
+
+
+def _unit(value: Any, nutrient: str) -> str:
+    unit = _choice(value, "unit", SUPPLEMENT_UNITS)
+    if unit == "IU" and nutrient != "vitamin_d":
+        raise ValidationError("unit", "IU is allowed only for vitamin_d; use mg or ug")
+    return unit
+
+
+def validate_food_entry(entry: FoodEntry, *, today: date) -> FoodEntry:
+    return replace(
+        entry,
+        id=_id(entry.id),
+        date=_date(entry.date, "date", today),
+        food=validate_food_key(entry.food),
+        grams=_positive(entry.grams, "grams", MAX_FOOD_GRAMS),
+        meal=_choice(entry.meal, "meal", MEALS),
+    )
+
+
+def _portions(values: Any) -> tuple[tuple[str, float], ...]:
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        raise ValidationError("portions", "must be a list of (description, grams) pairs")
+    out: list[tuple[str, float]] = []
+    for item in values:
+        if isinstance(item, str) or not isinstance(item, tuple | list) or len(item) != 2:
+            raise ValidationError("portions", "each portion must be a (description, grams) pair")
+        text = _text(item[0], "portions", MAX_PORTION_TEXT, required=True).strip()
+        grams = _positive(item[1], "portions", MAX_FOOD_GRAMS)
+        if any(text == seen for seen, _ in out):
+            raise ValidationError("portions", f'"{text}" is listed twice')
+        out.append((text, grams))
+    if len(out) > MAX_PORTIONS:
+        raise ValidationError("portions", f"must be at most {MAX_PORTIONS} (got {len(out)})")
+    return tuple(out)
+
+
+def validate_custom_food(food: CustomFood) -> CustomFood:
+    values = {
+        fld: _opt_float(
+            getattr(food, fld),
+            fld,
+            0,
+            MAX_WATER_PER_100G if fld == "water_g" else MAX_PER_100G,
+        )
+        for fld in CUSTOM_FOOD_VALUES.values()
+    }
+    density = food.density_g_per_ml
+    return replace(
+        food,
+        id=_id(food.id),
+        name=_name(food.name),
+        kcal=_opt_float(food.kcal, "kcal", 0, MAX_KCAL_PER_100G),
+        portions=_portions(food.portions),
+        density_g_per_ml=(
+            None if density is None else _positive(density, "density_g_per_ml", MAX_DENSITY)
+        ),
+        **values,
+    )
+
+
+def validate_favourite_food(fav: FavouriteFood) -> FavouriteFood:
+    return replace(
+        fav,
+        id=_id(fav.id),
+        food=validate_food_key(fav.food),
+        grams=_positive(fav.grams, "grams", MAX_FOOD_GRAMS),
+    )
+
+
+def validate_supplement_product(product: SupplementProduct) -> SupplementProduct:
+    nutrient = _choice(product.nutrient, "nutrient", SUPPLEMENT_NUTRIENTS)
+    return replace(
+        product,
+        id=_id(product.id),
+        name=_name(product.name),
+        nutrient=nutrient,
+        amount_per_unit=_positive(product.amount_per_unit, "amount_per_unit", MAX_AMOUNT_PER_UNIT),
+        unit=_unit(product.unit, nutrient),
+        units_per_dose=_positive(product.units_per_dose, "units_per_dose", MAX_UNITS_PER_DOSE),
+    )
+
+
+def validate_supplement_intake(intake: SupplementIntake, *, today: date) -> SupplementIntake:
+    nutrient = _choice(intake.nutrient, "nutrient", SUPPLEMENT_NUTRIENTS)
+    unit = _unit(intake.unit, nutrient)
+    # Totals count vitamin D in µg: keep every amount within the same bound once converted.
+    most = MAX_SUPPLEMENT_AMOUNT / 1000 if (nutrient, unit) == ("vitamin_d", "mg") else None
+    return replace(
+        intake,
+        id=_id(intake.id),
+        date=_date(intake.date, "date", today),
+        nutrient=nutrient,
+        amount=_positive(intake.amount, "amount", most or MAX_SUPPLEMENT_AMOUNT),
+        unit=unit,
+        product=_text(intake.product, "product", MAX_NAME).strip(),
+    )
+
+
+def validate_drink(drink: Drink, *, today: date) -> Drink:
+    return replace(
+        drink,
+        id=_id(drink.id),
+        date=_date(drink.date, "date", today),
+        ml=_int(drink.ml, "ml", 1, MAX_DRINK_ML, "a whole number of millilitres"),
+        kind=_choice(drink.kind, "kind", DRINK_KINDS),
+    )

@@ -6,6 +6,12 @@ gaps where nothing was logged (about one night in ten), "no cramps" nights, day 
 seasonal sunlight, and medicines with start and stop dates (a statin started part-way through
 makes cramps a little more frequent, which the medicine-timing view should show).
 
+It also eats and drinks: three meals and snacks a day from common USDA foods in household
+portions (about 250-400 mg of magnesium a day), a home-made custom food, some days with no food
+logged, drinks that match the day's caffeine and alcohol, a magnesium supplement taken while the
+magnesium medicine is active and vitamin D (in IU) every day. The diet comes from a second
+random stream, so a seed gives the same cramps as before the diet was added.
+
 It is written through the importer (one transaction), so it meets every rule real data meets.
 """
 
@@ -15,9 +21,9 @@ import logging
 import math
 import random
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crampdiary.domain import records as rec
 from crampdiary.domain.errors import CrampDiaryError, ValidationError
@@ -30,6 +36,9 @@ from crampdiary.services.transfer import (
     import_document,
     in_export_order,
 )
+
+if TYPE_CHECKING:
+    from crampdiary.storage.foods import FoodIndex
 
 logger = logging.getLogger(__name__)
 
@@ -83,27 +92,57 @@ class _Plan:
     statin_from: date
 
 
-def generate_demo(diary: DiaryService, *, days: int, seed: int, now: datetime) -> ImportResult:
+def _has_nutrition_records(diary: DiaryService) -> bool:
+    from sqlmodel import select
+
+    from crampdiary.storage import tables as t
+
+    with diary.session() as s:
+        return any(
+            s.exec(select(table.id).limit(1)).first() is not None
+            for table in (
+                t.FoodEntry,
+                t.CustomFood,
+                t.FavouriteFood,
+                t.SupplementProduct,
+                t.SupplementIntake,
+                t.Drink,
+            )
+        )
+
+
+def generate_demo(
+    diary: DiaryService,
+    *,
+    days: int,
+    seed: int,
+    now: datetime,
+    foods: FoodIndex | None = None,
+) -> ImportResult:
     """Fill an empty diary with ``days`` nights of synthetic data ending last night.
 
     A diary that holds records already is refused, so made-up cramps never mix with real ones.
+    ``foods`` (the food table the entries are checked against) is loaded when not given.
     """
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
         raise ValidationError("days", f"must be a whole number from 1 to {MAX_DAYS} (got {days})")
-    if diary.has_records():
+    if diary.has_records() or _has_nutrition_records(diary):
         raise CrampDiaryError(
             "This diary already has entries; demo data only goes into an empty diary, so that "
             "made-up cramps never mix with real ones. Use a new --data-dir for the demo."
         )
-    result = import_document(diary, demo_document(days=days, seed=seed, now=now), now=now)
+    result = import_document(
+        diary, demo_document(days=days, seed=seed, now=now), now=now, foods=foods
+    )
     diary.mark_onboarding(disclaimer=True, profile=True, today=now.date())
     logger.info("demo diary of %d nights generated", days)
     return result
 
 
 def demo_document(*, days: int, seed: int, now: datetime) -> dict[str, Any]:
-    """The demo diary as an export document (version 1), the same for the same seed and now."""
-    return build_document(_Builder(random.Random(seed), days, now).build(), now=now)
+    """The demo diary as an export document, the same for the same seed and now."""
+    diet = random.Random(f"crampdiary-diet-{seed}")
+    return build_document(_Builder(random.Random(seed), days, now, diet).build(), now=now)
 
 
 def _clamp(value: float, lo: int, hi: int) -> int:
@@ -123,8 +162,11 @@ def _eu_summer_time(day: date) -> bool:
 class _Builder:
     """Draws every value from one Random, in a fixed order, so a seed gives one diary."""
 
-    def __init__(self, rng: random.Random, days: int, now: datetime) -> None:
+    def __init__(
+        self, rng: random.Random, days: int, now: datetime, diet: random.Random | None = None
+    ) -> None:
         self.rng = rng
+        self.diet = diet or random.Random(0)
         self.days = days
         self.now = now.replace(tzinfo=None)
         self.episodes: list[rec.Episode] = []
@@ -373,6 +415,7 @@ class _Builder:
             if self.rng.random() < 0.92:
                 self.day_records.append(context)
             self.night(day, count)
+        medications = self.medications(plan)
         profile = rec.Profile(
             name="Alex Demo",
             birth_year=max(1900, self.now.year - 67),
@@ -381,12 +424,224 @@ class _Builder:
             conditions=("thyroid_disease",),
             units="metric",
         )
+        magnesium = next(m for m in medications if m.name == "Magnesium citrate")
+        diet = _DietBuilder(self.diet, plan, self.day_records, magnesium).build()
         return in_export_order(
-            DiaryContents(
+            replace(
+                diet,
                 profile=profile,
                 episodes=self.episodes,
                 nights=self.nights,
                 days=self.day_records,
-                medications=self.medications(plan),
+                medications=medications,
             )
+        )
+
+
+# --- the diet --------------------------------------------------------------------------------
+
+# Foods by short name: (food key, grams of the household portion named in the comment, as in
+# food_portions.csv). Amounts are that portion times a factor drawn for each meal.
+DIET_FOODS: dict[str, tuple[str, float]] = {
+    "oats": ("usda:08120", 27.0),  # Cereals, oats, regular and quick, dry: .333 cup
+    "milk": ("usda:01077", 244.0),  # Milk, whole, 3.25%: 1 cup
+    "banana": ("usda:09040", 101.0),  # Bananas, raw: 1 small
+    "bread": ("usda:18075", 32.0),  # Bread, whole-wheat: 1 slice
+    "butter": ("usda:01001", 5.0),  # Butter, salted: 1 pat
+    "egg": ("usda:01132", 61.0),  # Egg, whole, cooked, scrambled: 1 large
+    "yogurt": ("usda:01117", 170.0),  # Yogurt, plain, low fat: 1 container (6 oz)
+    "apple": ("usda:09003", 182.0),  # Apples, raw, with skin: 1 medium
+    "cheddar": ("usda:01009", 28.35),  # Cheese, cheddar: 1 oz
+    "tomato": ("usda:11529", 62.0),  # Tomatoes, red, ripe, raw: 1 Italian tomato
+    "peanut_butter": ("usda:16098", 32.0),  # Peanut butter, smooth: 2 tbsp
+    "chicken": ("usda:05064", 140.0),  # Chicken breast, roasted: 1 cup, chopped or diced
+    "spinach": ("usda:11457", 30.0),  # Spinach, raw: 1 cup
+    "brown_rice": ("usda:20037", 202.0),  # Rice, brown, long-grain, cooked: 1 cup
+    "white_rice": ("usda:20345", 158.0),  # Rice, white, long-grain, cooked: 1 cup
+    "black_beans": ("usda:16015", 172.0),  # Beans, black, boiled: 1 cup
+    "salmon": ("usda:15237", 178.0),  # Salmon, Atlantic, farmed, cooked: .5 fillet
+    "potato": ("usda:11674", 173.0),  # Potatoes, baked, flesh and skin: 1 potato medium
+    "broccoli": ("usda:11742", 78.0),  # Broccoli, boiled, with salt: .5 cup, chopped
+    "carrots": ("usda:11124", 128.0),  # Carrots, raw: 1 cup chopped
+    "pasta": ("usda:20321", 124.0),  # Pasta, cooked, with added salt: 1 cup spaghetti not packed
+    "ham": ("usda:07029", 28.0),  # Ham, sliced, regular: 1 slice
+    "feta": ("usda:01019", 28.35),  # Cheese, feta: 1 oz
+    "almonds": ("usda:12061", 143.0),  # Nuts, almonds: 1 cup, whole
+    "pumpkin_seeds": ("usda:12014", 28.35),  # Seeds, pumpkin, dried: 1 oz
+    "dark_chocolate": ("usda:19904", 28.35),  # Chocolate, dark, 70-85%: 1 oz
+    "orange": ("usda:09200", 131.0),  # Oranges, raw: 1 fruit
+    "soup": (rec.custom_food_key("Lentil soup (home-made)"), 300.0),  # custom: 1 bowl
+}
+Meal = tuple[tuple[str, tuple[float, ...]], ...]
+BREAKFASTS: tuple[Meal, ...] = (
+    (("oats", (1.5, 2.0)), ("milk", (0.5, 0.75)), ("banana", (1.0,))),
+    (("bread", (2.0,)), ("butter", (1.0, 2.0)), ("egg", (1.0, 2.0))),
+    (("yogurt", (1.0,)), ("apple", (1.0,)), ("almonds", (0.1,))),
+    (("bread", (1.0, 2.0)), ("peanut_butter", (0.5, 1.0)), ("banana", (1.0,))),
+)
+LUNCHES: tuple[Meal, ...] = (
+    (("bread", (2.0,)), ("cheddar", (1.0,)), ("ham", (1.0, 2.0)), ("tomato", (1.0,))),
+    (("soup", (1.0,)), ("bread", (1.0,)), ("apple", (1.0,))),
+    (("brown_rice", (0.75, 1.0)), ("black_beans", (0.5,)), ("spinach", (1.0,)), ("feta", (1.0,))),
+    (("bread", (2.0,)), ("chicken", (0.5,)), ("tomato", (1.0,))),
+)
+DINNERS: tuple[Meal, ...] = (
+    (("salmon", (1.0,)), ("potato", (1.0,)), ("broccoli", (1.0, 2.0))),
+    (("chicken", (1.0,)), ("white_rice", (1.0,)), ("carrots", (0.5,))),
+    (("pasta", (1.5,)), ("tomato", (2.0,)), ("cheddar", (0.5,)), ("spinach", (1.0,))),
+    (("potato", (1.0,)), ("black_beans", (0.5,)), ("broccoli", (1.0,)), ("cheddar", (1.0,))),
+)
+SNACKS: Meal = (
+    ("banana", (1.0,)),
+    ("orange", (1.0,)),
+    ("almonds", (0.2,)),
+    ("dark_chocolate", (0.5,)),
+    ("pumpkin_seeds", (1.0,)),
+    ("apple", (1.0,)),
+    ("yogurt", (1.0,)),
+)
+UNLOGGED_FOOD_SHARE = 0.06  # days without food on top of the unlogged nights
+DEMO_CUSTOM_FOOD = rec.CustomFood(
+    name="Lentil soup (home-made)",
+    magnesium_mg=24.0,
+    calcium_mg=18.0,
+    vitamin_d_ug=None,  # not known: the total says "at least"
+    potassium_mg=220.0,
+    sodium_mg=290.0,
+    water_g=82.0,
+    kcal=75.0,
+    portions=(("1 bowl", 300.0), ("1 cup", 245.0)),
+    density_g_per_ml=1.04,
+)
+
+
+class _DietBuilder:
+    """Meals, drinks and supplements for the demo's days, from their own random stream."""
+
+    def __init__(
+        self,
+        rng: random.Random,
+        plan: _Plan,
+        day_records: list[rec.Day],
+        magnesium: rec.Medication,
+    ) -> None:
+        self.rng = rng
+        self.plan = plan
+        self.context = {d.date: d for d in day_records}
+        self.magnesium = magnesium
+        self.entries: list[rec.FoodEntry] = []
+        self.drinks: list[rec.Drink] = []
+        self.intakes: list[rec.SupplementIntake] = []
+
+    def new_id(self) -> str:
+        return uuid.UUID(int=self.rng.getrandbits(128), version=4).hex
+
+    def meal(self, day: date, meal: str, items: Meal) -> None:
+        for name, factors in items:
+            key, grams = DIET_FOODS[name]
+            self.entries.append(
+                rec.FoodEntry(
+                    date=day,
+                    food=key,
+                    grams=round(grams * self.rng.choice(factors), 1),
+                    meal=meal,
+                    id=self.new_id(),
+                )
+            )
+
+    def drink(self, day: date, kind: str, ml: int, count: int = 1) -> None:
+        for _ in range(count):
+            self.drinks.append(rec.Drink(date=day, ml=ml, kind=kind, id=self.new_id()))
+
+    def day(self, day: date, eaten: bool) -> None:
+        rng = self.rng
+        if eaten:
+            if rng.random() < 0.95:
+                self.meal(day, "breakfast", rng.choice(BREAKFASTS))
+            if rng.random() < 0.9:
+                self.meal(day, "lunch", rng.choice(LUNCHES))
+            if rng.random() < 0.97:
+                self.meal(day, "dinner", rng.choice(DINNERS))
+            for _ in range(rng.choice((0, 1, 1, 2))):
+                self.meal(day, "snack", (rng.choice(SNACKS),))
+        if not eaten and rng.random() > 0.3:
+            return
+        context = self.context.get(day)
+        caffeine = context.caffeine_drinks if context and context.caffeine_drinks else 2
+        coffees = rng.randint(0, caffeine)
+        self.drink(day, "coffee", 300, coffees)
+        self.drink(day, "tea", 300, caffeine - coffees)
+        self.drink(day, "water", 250, rng.randint(1, 4))
+        if rng.random() < 0.4:
+            self.drink(day, "water", 500)
+        if rng.random() < 0.2:
+            self.drink(day, "milk", 250)
+        if rng.random() < 0.15:
+            self.drink(day, "juice", 250)
+        units = context.alcohol_units if context and context.alcohol_units else 0.0
+        self.drink(day, "alcohol", 175, math.ceil(units / 2))
+
+    def supplements(
+        self, day: date, vitamin_d: rec.SupplementProduct, magnesium: rec.SupplementProduct
+    ) -> None:
+        rng = self.rng
+        for product, active in (
+            (vitamin_d, True),
+            (magnesium, self.magnesium.active_on(day)),
+        ):
+            if active and rng.random() < 0.9:
+                self.intakes.append(
+                    rec.SupplementIntake(
+                        date=day,
+                        nutrient=product.nutrient,
+                        amount=product.dose_amount,
+                        unit=product.unit,
+                        product=product.name,
+                        id=self.new_id(),
+                    )
+                )
+
+    def build(self) -> DiaryContents:
+        plan = self.plan
+        vitamin_d = rec.SupplementProduct(
+            name="Vitamin D3 1000 IU",
+            nutrient="vitamin_d",
+            amount_per_unit=1000.0,
+            unit="IU",
+            units_per_dose=1.0,
+            id=self.new_id(),
+        )
+        magnesium = rec.SupplementProduct(
+            name="Magnesium citrate 150 mg",
+            nutrient="magnesium",
+            amount_per_unit=150.0,  # elemental, as the label prints it
+            unit="mg",
+            units_per_dose=2.0,
+            id=self.new_id(),
+        )
+        days = (plan.last - plan.first).days + 1
+        for index in range(days):
+            day = plan.first + timedelta(days=index)
+            recent = index >= days - 7  # the last week is kept: the tab opens full
+            away = index in plan.unlogged or self.rng.random() < UNLOGGED_FOOD_SHARE
+            eaten = recent or not away
+            self.day(day, eaten)
+            if eaten:
+                self.supplements(day, vitamin_d, magnesium)
+        favourites = [
+            rec.FavouriteFood(food=DIET_FOODS[name][0], grams=grams, id=self.new_id())
+            for name, grams in (("pumpkin_seeds", 28.35), ("banana", 101.0))
+        ]
+        return DiaryContents(
+            profile=rec.Profile(),
+            episodes=[],
+            nights=[],
+            days=[],
+            medications=[],
+            food_entries=self.entries,
+            custom_foods=[replace(DEMO_CUSTOM_FOOD, id=self.new_id())],
+            favourite_foods=favourites,
+            supplement_products=[vitamin_d, magnesium],
+            supplement_intakes=self.intakes,
+            drinks=self.drinks,
         )

@@ -4,6 +4,8 @@ The JSON document is the app's public data format (docs/data-format.md). Import 
 nothing: every record is checked first, a single bad one refuses the whole file with an
 ``ImportFormatError`` naming the array, the index and the field, and the rows are written in one
 transaction. Records carry stable ids, so importing the same file twice adds nothing.
+
+Version 2 adds the nutrition arrays; version 1 files still import (``_CHECKERS``).
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from crampdiary.domain import records as rec
@@ -32,15 +35,18 @@ from crampdiary.services.diary import DiaryService
 from crampdiary.storage import mapping
 from crampdiary.storage import tables as t
 
+if TYPE_CHECKING:
+    from crampdiary.storage.foods import FoodIndex
+
 logger = logging.getLogger(__name__)
 
 FORMAT_NAME = "crampdiary"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 EXPORT_FORMATS = ("json", "csv")
 MAX_FILE_BYTES = 256 * 1024 * 1024
 
 # Key order in the written JSON and column order in the CSV files: part of the public format.
-TOP_FIELDS = (
+V1_TOP_FIELDS = (
     "format",
     "version",
     "exported_at",
@@ -50,7 +56,17 @@ TOP_FIELDS = (
     "days",
     "medications",
 )
-ARRAYS = ("episodes", "nights", "days", "medications")
+V1_ARRAYS = ("episodes", "nights", "days", "medications")
+NUTRITION_ARRAYS = (
+    "food_entries",
+    "custom_foods",
+    "favourite_foods",
+    "supplement_products",
+    "supplement_intakes",
+    "drinks",
+)
+TOP_FIELDS = V1_TOP_FIELDS + NUTRITION_ARRAYS
+ARRAYS = V1_ARRAYS + NUTRITION_ARRAYS
 PROFILE_FIELDS = ("name", "birth_year", "sex", "pregnancy", "conditions", "units")
 EPISODE_FIELDS = (
     "id",
@@ -78,13 +94,39 @@ DAY_FIELDS = (
     "symptoms",
 )
 MEDICATION_FIELDS = ("id", "name", "dose", "started_on", "stopped_on")
+FOOD_ENTRY_FIELDS = ("id", "date", "food", "grams", "meal")
+CUSTOM_FOOD_FIELDS = (
+    "id",
+    "name",
+    "magnesium_mg",
+    "calcium_mg",
+    "vitamin_d_ug",
+    "potassium_mg",
+    "sodium_mg",
+    "water_g",
+    "kcal",
+    "portions",
+    "density_g_per_ml",
+)
+PORTION_FIELDS = ("description", "grams")
+FAVOURITE_FOOD_FIELDS = ("id", "food", "grams")
+SUPPLEMENT_PRODUCT_FIELDS = ("id", "name", "nutrient", "amount_per_unit", "unit", "units_per_dose")
+SUPPLEMENT_INTAKE_FIELDS = ("id", "date", "nutrient", "amount", "unit", "product")
+DRINK_FIELDS = ("id", "date", "ml", "kind")
 CSV_FILES = {
     "episodes": EPISODE_FIELDS,
     "nights": NIGHT_FIELDS,
     "days": DAY_FIELDS,
     "medications": MEDICATION_FIELDS,
+    "food_entries": FOOD_ENTRY_FIELDS,
+    "custom_foods": CUSTOM_FOOD_FIELDS,
+    "favourite_foods": FAVOURITE_FOOD_FIELDS,
+    "supplement_products": SUPPLEMENT_PRODUCT_FIELDS,
+    "supplement_intakes": SUPPLEMENT_INTAKE_FIELDS,
+    "drinks": DRINK_FIELDS,
     "profile": PROFILE_FIELDS,
 }
+MEAL_ORDER = {meal: index for index, meal in enumerate(rec.MEALS)}
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:00)?")
@@ -120,6 +162,12 @@ class DiaryContents:
     nights: list[rec.Night]
     days: list[rec.Day]
     medications: list[rec.Medication]
+    food_entries: list[rec.FoodEntry] = field(default_factory=list)
+    custom_foods: list[rec.CustomFood] = field(default_factory=list)
+    favourite_foods: list[rec.FavouriteFood] = field(default_factory=list)
+    supplement_products: list[rec.SupplementProduct] = field(default_factory=list)
+    supplement_intakes: list[rec.SupplementIntake] = field(default_factory=list)
+    drinks: list[rec.Drink] = field(default_factory=list)
 
 
 # --- reading the whole diary -----------------------------------------------------------------
@@ -133,7 +181,26 @@ def read_all(diary: DiaryService) -> DiaryContents:
         nights = [mapping.night_record(r) for r in s.exec(select(t.NightRecord)).all()]
         days = [mapping.day_record(r) for r in s.exec(select(t.DayContext)).all()]
         meds = [mapping.medication_record(r) for r in s.exec(select(t.Medication)).all()]
-    return in_export_order(DiaryContents(profile, episodes, nights, days, meds))
+        contents = DiaryContents(
+            profile,
+            episodes,
+            nights,
+            days,
+            meds,
+            food_entries=[mapping.food_entry_record(r) for r in s.exec(select(t.FoodEntry))],
+            custom_foods=[mapping.custom_food_record(r) for r in s.exec(select(t.CustomFood))],
+            favourite_foods=[
+                mapping.favourite_food_record(r) for r in s.exec(select(t.FavouriteFood))
+            ],
+            supplement_products=[
+                mapping.supplement_product_record(r) for r in s.exec(select(t.SupplementProduct))
+            ],
+            supplement_intakes=[
+                mapping.supplement_intake_record(r) for r in s.exec(select(t.SupplementIntake))
+            ],
+            drinks=[mapping.drink_record(r) for r in s.exec(select(t.Drink))],
+        )
+    return in_export_order(contents)
 
 
 def in_export_order(contents: DiaryContents) -> DiaryContents:
@@ -147,6 +214,14 @@ def in_export_order(contents: DiaryContents) -> DiaryContents:
             contents.medications,
             key=lambda m: (m.started_on is not None, m.started_on or date.min, m.name, m.id),
         ),
+        food_entries=sorted(
+            contents.food_entries, key=lambda f: (f.date, MEAL_ORDER.get(f.meal, 99), f.id)
+        ),
+        custom_foods=sorted(contents.custom_foods, key=lambda c: (c.name, c.id)),
+        favourite_foods=sorted(contents.favourite_foods, key=lambda f: (f.food, f.id)),
+        supplement_products=sorted(contents.supplement_products, key=lambda p: (p.name, p.id)),
+        supplement_intakes=sorted(contents.supplement_intakes, key=lambda i: (i.date, i.id)),
+        drinks=sorted(contents.drinks, key=lambda d: (d.date, d.id)),
     )
 
 
@@ -219,6 +294,62 @@ def medication_json(med: rec.Medication) -> dict[str, Any]:
     }
 
 
+def food_entry_json(entry: rec.FoodEntry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "date": entry.date.isoformat(),
+        "food": entry.food,
+        "grams": entry.grams,
+        "meal": entry.meal,
+    }
+
+
+def custom_food_json(food: rec.CustomFood) -> dict[str, Any]:
+    return {
+        "id": food.id,
+        "name": food.name,
+        "magnesium_mg": food.magnesium_mg,
+        "calcium_mg": food.calcium_mg,
+        "vitamin_d_ug": food.vitamin_d_ug,
+        "potassium_mg": food.potassium_mg,
+        "sodium_mg": food.sodium_mg,
+        "water_g": food.water_g,
+        "kcal": food.kcal,
+        "portions": [{"description": text, "grams": grams} for text, grams in food.portions],
+        "density_g_per_ml": food.density_g_per_ml,
+    }
+
+
+def favourite_food_json(fav: rec.FavouriteFood) -> dict[str, Any]:
+    return {"id": fav.id, "food": fav.food, "grams": fav.grams}
+
+
+def supplement_product_json(product: rec.SupplementProduct) -> dict[str, Any]:
+    return {
+        "id": product.id,
+        "name": product.name,
+        "nutrient": product.nutrient,
+        "amount_per_unit": product.amount_per_unit,
+        "unit": product.unit,
+        "units_per_dose": product.units_per_dose,
+    }
+
+
+def supplement_intake_json(intake: rec.SupplementIntake) -> dict[str, Any]:
+    return {
+        "id": intake.id,
+        "date": intake.date.isoformat(),
+        "nutrient": intake.nutrient,
+        "amount": intake.amount,
+        "unit": intake.unit,
+        "product": intake.product,
+    }
+
+
+def drink_json(drink: rec.Drink) -> dict[str, Any]:
+    return {"id": drink.id, "date": drink.date.isoformat(), "ml": drink.ml, "kind": drink.kind}
+
+
 def exported_at_text(now: datetime) -> str:
     """Local date and time with its UTC offset; a naive ``now`` is taken as the machine's zone."""
     aware = now if now.tzinfo is not None else now.astimezone()
@@ -226,7 +357,7 @@ def exported_at_text(now: datetime) -> str:
 
 
 def build_document(contents: DiaryContents, *, now: datetime) -> dict[str, Any]:
-    """The version 1 document for these records (in the order given)."""
+    """The current version's document for these records (in the order given)."""
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -236,11 +367,17 @@ def build_document(contents: DiaryContents, *, now: datetime) -> dict[str, Any]:
         "nights": [night_json(n) for n in contents.nights],
         "days": [day_json(d) for d in contents.days],
         "medications": [medication_json(m) for m in contents.medications],
+        "food_entries": [food_entry_json(f) for f in contents.food_entries],
+        "custom_foods": [custom_food_json(c) for c in contents.custom_foods],
+        "favourite_foods": [favourite_food_json(f) for f in contents.favourite_foods],
+        "supplement_products": [supplement_product_json(p) for p in contents.supplement_products],
+        "supplement_intakes": [supplement_intake_json(i) for i in contents.supplement_intakes],
+        "drinks": [drink_json(d) for d in contents.drinks],
     }
 
 
 def export_document(diary: DiaryService, *, now: datetime) -> dict[str, Any]:
-    """The whole diary as a version 1 document, in the documented, deterministic order."""
+    """The whole diary as a current-version document, in the documented, deterministic order."""
     return build_document(read_all(diary), now=now)
 
 
@@ -286,6 +423,8 @@ def _csv_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
+        if any(isinstance(v, dict) for v in value):  # custom food portions: JSON text
+            return json.dumps(value, ensure_ascii=False)
         return ";".join(str(v) for v in value)
     return str(value)
 
@@ -402,9 +541,11 @@ def read_document(path: Path) -> dict[str, Any]:
     return doc
 
 
-def import_file(diary: DiaryService, path: Path, *, now: datetime) -> ImportResult:
-    """Read and import a JSON export; all or nothing."""
-    return import_document(diary, read_document(path), now=now)
+def import_file(
+    diary: DiaryService, path: Path, *, now: datetime, foods: FoodIndex | None = None
+) -> ImportResult:
+    """Read and import a JSON export; all or nothing (``foods``: see ``check_document``)."""
+    return import_document(diary, read_document(path), now=now, foods=foods)
 
 
 # --- checking a document ---------------------------------------------------------------------
@@ -552,6 +693,68 @@ def _medication(obj: Any, where: _Where, today: date) -> rec.Medication:
     return _checked(where, lambda: rec.validate_medication(rec.Medication(**values), today=today))
 
 
+def _food_entry(obj: Any, where: _Where, today: date) -> rec.FoodEntry:
+    values = _fields(obj, FOOD_ENTRY_FIELDS, ("date", "food", "grams", "meal"), where)
+    _take_id(values)
+    values["date"] = _parse_date(values["date"], "date", where)
+    return _checked(where, lambda: rec.validate_food_entry(rec.FoodEntry(**values), today=today))
+
+
+def _portion(obj: Any, index: int, where: _Where) -> tuple[Any, Any]:
+    fld = f"portions[{index}]"
+    if not isinstance(obj, dict):
+        raise where.error(fld, f"must be an object (got {_kind(obj)})")
+    unknown = [key for key in obj if key not in PORTION_FIELDS]
+    if unknown:
+        raise where.error(fld, f'unknown field "{unknown[0]}" (known: {", ".join(PORTION_FIELDS)})')
+    for key in PORTION_FIELDS:
+        if key not in obj:
+            raise where.error(f"{fld}.{key}", "is required")
+    return obj["description"], obj["grams"]
+
+
+def _custom_food(obj: Any, where: _Where) -> rec.CustomFood:
+    values = _fields(obj, CUSTOM_FOOD_FIELDS, ("name",), where)
+    _take_id(values)
+    if "portions" in values:
+        values["portions"] = tuple(
+            _portion(p, i, where)
+            for i, p in enumerate(_parse_list(values["portions"], "portions", where))
+        )
+    return _checked(where, lambda: rec.validate_custom_food(rec.CustomFood(**values)))
+
+
+def _favourite_food(obj: Any, where: _Where) -> rec.FavouriteFood:
+    values = _fields(obj, FAVOURITE_FOOD_FIELDS, ("food", "grams"), where)
+    _take_id(values)
+    return _checked(where, lambda: rec.validate_favourite_food(rec.FavouriteFood(**values)))
+
+
+def _supplement_product(obj: Any, where: _Where) -> rec.SupplementProduct:
+    values = _fields(
+        obj, SUPPLEMENT_PRODUCT_FIELDS, ("name", "nutrient", "amount_per_unit", "unit"), where
+    )
+    _take_id(values)
+    return _checked(where, lambda: rec.validate_supplement_product(rec.SupplementProduct(**values)))
+
+
+def _supplement_intake(obj: Any, where: _Where, today: date) -> rec.SupplementIntake:
+    values = _fields(obj, SUPPLEMENT_INTAKE_FIELDS, ("date", "nutrient", "amount", "unit"), where)
+    _take_id(values)
+    values["date"] = _parse_date(values["date"], "date", where)
+    return _checked(
+        where,
+        lambda: rec.validate_supplement_intake(rec.SupplementIntake(**values), today=today),
+    )
+
+
+def _drink(obj: Any, where: _Where, today: date) -> rec.Drink:
+    values = _fields(obj, DRINK_FIELDS, ("date", "ml", "kind"), where)
+    _take_id(values)
+    values["date"] = _parse_date(values["date"], "date", where)
+    return _checked(where, lambda: rec.validate_drink(rec.Drink(**values), today=today))
+
+
 def _profile(obj: Any, today: date) -> rec.Profile:
     where = _Where("profile")
     values = _fields(obj, PROFILE_FIELDS, (), where)
@@ -579,13 +782,13 @@ def _unique(items: Sequence[R], array: str, fld: str, key: Callable[[R], Any]) -
         seen[value] = index
 
 
-def _check_v1(doc: dict[str, Any], now: datetime) -> DiaryContents:
-    unknown = [key for key in doc if key not in TOP_FIELDS]
+def _check_top(doc: dict[str, Any], version: int, allowed: Sequence[str]) -> None:
+    unknown = [key for key in doc if key not in allowed]
     if unknown:
         names = ", ".join(f'"{key}"' for key in unknown)
         raise ImportFormatError(
-            f"The file has unknown top-level keys for format version 1: {names} "
-            f"(known: {', '.join(TOP_FIELDS)})",
+            f"The file has unknown top-level keys for format version {version}: {names} "
+            f"(known: {', '.join(allowed)})",
             field=str(unknown[0]),
         )
     exported_at = doc.get("exported_at")
@@ -599,6 +802,9 @@ def _check_v1(doc: dict[str, Any], now: datetime) -> DiaryContents:
                 f"exported_at: must be an ISO 8601 date and time (got {_shown(exported_at)})",
                 field="exported_at",
             ) from None
+
+
+def _check_v1_arrays(doc: dict[str, Any], now: datetime) -> DiaryContents:
     today = now.date()
     profile = _profile(doc.get("profile", {}), today)
     episodes = [
@@ -619,13 +825,87 @@ def _check_v1(doc: dict[str, Any], now: datetime) -> DiaryContents:
     return DiaryContents(profile, episodes, nights, days, meds)
 
 
+def _check_v1(doc: dict[str, Any], now: datetime) -> DiaryContents:
+    _check_top(doc, 1, V1_TOP_FIELDS)
+    return _check_v1_arrays(doc, now)
+
+
+def _check_v2(doc: dict[str, Any], now: datetime) -> DiaryContents:
+    _check_top(doc, 2, TOP_FIELDS)
+    base = _check_v1_arrays(doc, now)
+    today = now.date()
+
+    def each(name: str) -> list[tuple[Any, _Where]]:
+        return [(o, _Where(name, i)) for i, o in enumerate(_array(doc, name))]
+
+    entries = [_food_entry(o, w, today) for o, w in each("food_entries")]
+    custom = [_custom_food(o, w) for o, w in each("custom_foods")]
+    favourites = [_favourite_food(o, w) for o, w in each("favourite_foods")]
+    products = [_supplement_product(o, w) for o, w in each("supplement_products")]
+    intakes = [_supplement_intake(o, w, today) for o, w in each("supplement_intakes")]
+    drinks = [_drink(o, w, today) for o, w in each("drinks")]
+    _unique(entries, "food_entries", "id", lambda f: f.id)
+    _unique(custom, "custom_foods", "id", lambda c: c.id)
+    _unique(custom, "custom_foods", "name", lambda c: c.name)
+    _unique(favourites, "favourite_foods", "id", lambda f: f.id)
+    _unique(favourites, "favourite_foods", "food", lambda f: f.food)
+    _unique(products, "supplement_products", "id", lambda p: p.id)
+    _unique(products, "supplement_products", "name", lambda p: p.name)
+    _unique(intakes, "supplement_intakes", "id", lambda i: i.id)
+    _unique(drinks, "drinks", "id", lambda d: d.id)
+    return replace(
+        base,
+        food_entries=entries,
+        custom_foods=custom,
+        favourite_foods=favourites,
+        supplement_products=products,
+        supplement_intakes=intakes,
+        drinks=drinks,
+    )
+
+
 # Each known version: a function from the document to checked records. A new version adds an
 # entry; older entries stay so that every older file remains importable.
-_CHECKERS: dict[int, Callable[[dict[str, Any], datetime], DiaryContents]] = {1: _check_v1}
+_CHECKERS: dict[int, Callable[[dict[str, Any], datetime], DiaryContents]] = {
+    1: _check_v1,
+    2: _check_v2,
+}
 
 
-def check_document(doc: dict[str, Any], *, now: datetime) -> DiaryContents:
-    """Every record of a document, checked; ImportFormatError at the first problem."""
+def _food_references(contents: DiaryContents) -> list[tuple[str, int, str]]:
+    """(array, index, food key) of every record that names a food."""
+    refs = [("food_entries", i, f.food) for i, f in enumerate(contents.food_entries)]
+    refs += [("favourite_foods", i, f.food) for i, f in enumerate(contents.favourite_foods)]
+    return refs
+
+
+def _check_usda_foods(contents: DiaryContents, foods: FoodIndex | None) -> None:
+    """Every "usda:" key names a food of the food table (loaded here only when needed)."""
+    refs = [r for r in _food_references(contents) if r[2].startswith(rec.USDA_PREFIX)]
+    if not refs:
+        return
+    if foods is None:
+        from crampdiary.storage.foods import FoodIndex
+
+        foods = FoodIndex.load()
+    known: dict[str, bool] = {}
+    for array, index, key in refs:
+        if key not in known:
+            known[key] = foods.food(key) is not None
+        if not known[key]:
+            raise _Where(array, index).error(
+                "food", f'"{key}" is not in the food table (USDA SR28)'
+            )
+
+
+def check_document(
+    doc: dict[str, Any], *, now: datetime, foods: FoodIndex | None = None
+) -> DiaryContents:
+    """Every record of a document, checked; ImportFormatError at the first problem.
+
+    "usda:" food keys are checked against ``foods`` (the food table, loaded when not given and
+    needed). "custom:" keys are checked on import, against the diary's and the file's foods.
+    """
     if not isinstance(doc, dict):
         raise ImportFormatError(f"Not a Cramp Diary export (the JSON is {_kind(doc)}).")
     if doc.get("format") != FORMAT_NAME:
@@ -648,7 +928,9 @@ def check_document(doc: dict[str, Any], *, now: datetime) -> DiaryContents:
             f"import it.",
             field="version",
         )
-    return _CHECKERS[version](doc, now)
+    contents = _CHECKERS[version](doc, now)
+    _check_usda_foods(contents, foods)
+    return contents
 
 
 # --- storing ---------------------------------------------------------------------------------
@@ -686,12 +968,15 @@ def _store(s: Session, checked: DiaryContents, today: date) -> ImportResult:
     s.add_all([mapping.night_row(n) for n in new_nights])
     s.add_all([mapping.day_row(d) for d in new_days])
     s.add_all([mapping.medication_row(m) for m in new_meds])
-    for name, total, new in (
+    nutrition = _store_nutrition(s, checked)
+    counted: list[tuple[str, Sequence[Any], Sequence[Any]]] = [
         ("episodes", checked.episodes, new_episodes),
         ("nights", checked.nights, new_nights),
         ("days", checked.days, new_days),
         ("medications", checked.medications, new_meds),
-    ):
+    ]
+    counted += [(name, getattr(checked, name), nutrition[name]) for name in NUTRITION_ARRAYS]
+    for name, total, new in counted:
         added[name] = len(new)
         skipped[name] = len(total) - len(new)
 
@@ -710,13 +995,82 @@ def _store(s: Session, checked: DiaryContents, today: date) -> ImportResult:
     return ImportResult(added=added, skipped=skipped)
 
 
-def import_document(diary: DiaryService, doc: dict[str, Any], *, now: datetime) -> ImportResult:
+def _store_nutrition(s: Session, checked: DiaryContents) -> dict[str, list[Any]]:
+    """Add the nutrition records not yet in the diary; returns the added ones per array.
+
+    Custom foods and supplement products are skipped when their id or their name is taken,
+    favourites when their id or their food is; the diary's record wins. Every "custom:" food a
+    record names must then be in the diary.
+    """
+    if not any(getattr(checked, name) for name in NUTRITION_ARRAYS):
+        return {name: [] for name in NUTRITION_ARRAYS}
+
+    def taken(*columns: Any) -> set[Any]:
+        out: set[Any] = set()
+        for column in columns:
+            out.update(s.exec(select(column)).all())
+        return out
+
+    custom_ids, custom_names = taken(t.CustomFood.id), taken(t.CustomFood.name)
+    new_custom = [
+        c for c in checked.custom_foods if c.id not in custom_ids and c.name not in custom_names
+    ]
+    known_custom = {rec.custom_food_key(name) for name in custom_names}
+    known_custom.update(c.key for c in new_custom)
+    for array, index, key in _food_references(checked):
+        if key.startswith(rec.CUSTOM_PREFIX) and key not in known_custom:
+            name = key[len(rec.CUSTOM_PREFIX) :]
+            raise _Where(array, index).error(
+                "food",
+                f'the custom food "{name}" is neither in the diary nor in this file\'s '
+                "custom_foods",
+            )
+    fav_taken = taken(t.FavouriteFood.id, t.FavouriteFood.food)
+    product_ids, product_names = taken(t.SupplementProduct.id), taken(t.SupplementProduct.name)
+    entry_ids = taken(t.FoodEntry.id)
+    intake_ids = taken(t.SupplementIntake.id)
+    drink_ids = taken(t.Drink.id)
+    new: dict[str, list[Any]] = {
+        "food_entries": [f for f in checked.food_entries if f.id not in entry_ids],
+        "custom_foods": new_custom,
+        "favourite_foods": [
+            f for f in checked.favourite_foods if f.id not in fav_taken and f.food not in fav_taken
+        ],
+        "supplement_products": [
+            p
+            for p in checked.supplement_products
+            if p.id not in product_ids and p.name not in product_names
+        ],
+        "supplement_intakes": [i for i in checked.supplement_intakes if i.id not in intake_ids],
+        "drinks": [d for d in checked.drinks if d.id not in drink_ids],
+    }
+    s.add_all([mapping.custom_food_row(c) for c in new["custom_foods"]])
+    s.add_all([mapping.favourite_food_row(f) for f in new["favourite_foods"]])
+    s.add_all([mapping.supplement_product_row(p) for p in new["supplement_products"]])
+    # Many rows (ten years of meals): plain bulk INSERTs, in the same transaction.
+    connection = s.connection()
+    for table, rows in (
+        (t.FoodEntry, [mapping.food_entry_values(f) for f in new["food_entries"]]),
+        (
+            t.SupplementIntake,
+            [mapping.supplement_intake_values(i) for i in new["supplement_intakes"]],
+        ),
+        (t.Drink, [mapping.drink_values(d) for d in new["drinks"]]),
+    ):
+        if rows:
+            connection.execute(insert(table), rows)
+    return new
+
+
+def import_document(
+    diary: DiaryService, doc: dict[str, Any], *, now: datetime, foods: FoodIndex | None = None
+) -> ImportResult:
     """Import a parsed document in one transaction; a bad record refuses the whole document.
 
     Records whose id is already in the diary, and nights or days whose date already has a
     record, are skipped (the diary's data wins). The profile is taken only by an empty diary.
     """
-    checked = check_document(doc, now=now)
+    checked = check_document(doc, now=now, foods=foods)
     with diary.session() as s:
         result = _store(s, checked, now.date())
     logger.info("imported %d records, skipped %d", result.total_added, result.total_skipped)

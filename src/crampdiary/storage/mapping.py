@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from crampdiary.domain import records as rec
 from crampdiary.storage import tables as t
@@ -139,3 +140,142 @@ def apply_profile(row: t.Profile, profile: rec.Profile) -> None:
     row.pregnancy = profile.pregnancy
     row.conditions = _dump(profile.conditions)
     row.units = profile.units
+
+
+def food_entry_row(entry: rec.FoodEntry) -> t.FoodEntry:
+    return t.FoodEntry(
+        id=entry.id, day=entry.date, food=entry.food, grams=entry.grams, meal=entry.meal
+    )
+
+
+def food_entry_record(row: t.FoodEntry) -> rec.FoodEntry:
+    return rec.FoodEntry(id=row.id, date=row.day, food=row.food, grams=row.grams, meal=row.meal)
+
+
+def dump_portions(portions: tuple[tuple[str, float], ...]) -> str:
+    return json.dumps([[text, grams] for text, grams in portions], ensure_ascii=False)
+
+
+def load_portions(text: str) -> tuple[tuple[str, float], ...]:
+    return tuple((str(item[0]), float(item[1])) for item in json.loads(text or "[]"))
+
+
+def custom_food_row(food: rec.CustomFood) -> t.CustomFood:
+    return t.CustomFood(
+        id=food.id,
+        name=food.name,
+        magnesium_mg=food.magnesium_mg,
+        calcium_mg=food.calcium_mg,
+        vitamin_d_ug=food.vitamin_d_ug,
+        potassium_mg=food.potassium_mg,
+        sodium_mg=food.sodium_mg,
+        water_g=food.water_g,
+        kcal=food.kcal,
+        portions=dump_portions(food.portions),
+        density_g_per_ml=food.density_g_per_ml,
+    )
+
+
+def custom_food_record(row: t.CustomFood) -> rec.CustomFood:
+    return rec.CustomFood(
+        id=row.id,
+        name=row.name,
+        magnesium_mg=row.magnesium_mg,
+        calcium_mg=row.calcium_mg,
+        vitamin_d_ug=row.vitamin_d_ug,
+        potassium_mg=row.potassium_mg,
+        sodium_mg=row.sodium_mg,
+        water_g=row.water_g,
+        kcal=row.kcal,
+        portions=load_portions(row.portions),
+        density_g_per_ml=row.density_g_per_ml,
+    )
+
+
+def favourite_food_row(fav: rec.FavouriteFood) -> t.FavouriteFood:
+    return t.FavouriteFood(id=fav.id, food=fav.food, grams=fav.grams)
+
+
+def favourite_food_record(row: t.FavouriteFood) -> rec.FavouriteFood:
+    return rec.FavouriteFood(id=row.id, food=row.food, grams=row.grams)
+
+
+def supplement_product_row(product: rec.SupplementProduct) -> t.SupplementProduct:
+    return t.SupplementProduct(
+        id=product.id,
+        name=product.name,
+        nutrient=product.nutrient,
+        amount_per_unit=product.amount_per_unit,
+        unit=product.unit,
+        units_per_dose=product.units_per_dose,
+    )
+
+
+def supplement_product_record(row: t.SupplementProduct) -> rec.SupplementProduct:
+    return rec.SupplementProduct(
+        id=row.id,
+        name=row.name,
+        nutrient=row.nutrient,
+        amount_per_unit=row.amount_per_unit,
+        unit=row.unit,
+        units_per_dose=row.units_per_dose,
+    )
+
+
+def supplement_intake_row(intake: rec.SupplementIntake) -> t.SupplementIntake:
+    return t.SupplementIntake(
+        id=intake.id,
+        day=intake.date,
+        nutrient=intake.nutrient,
+        amount=intake.amount,
+        unit=intake.unit,
+        product=intake.product,
+    )
+
+
+def supplement_intake_record(row: t.SupplementIntake) -> rec.SupplementIntake:
+    return rec.SupplementIntake(
+        id=row.id,
+        date=row.day,
+        nutrient=row.nutrient,
+        amount=row.amount,
+        unit=row.unit,
+        product=row.product,
+    )
+
+
+def drink_row(drink: rec.Drink) -> t.Drink:
+    return t.Drink(id=drink.id, day=drink.date, ml=drink.ml, kind=drink.kind)
+
+
+def drink_record(row: t.Drink) -> rec.Drink:
+    return rec.Drink(id=row.id, date=row.day, ml=row.ml, kind=row.kind)
+
+
+# Column values for bulk INSERTs of many rows (an import of years of meals): building a model
+# object per row costs far more than the INSERT itself.
+
+
+def food_entry_values(entry: rec.FoodEntry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "day": entry.date,
+        "food": entry.food,
+        "grams": entry.grams,
+        "meal": entry.meal,
+    }
+
+
+def supplement_intake_values(intake: rec.SupplementIntake) -> dict[str, Any]:
+    return {
+        "id": intake.id,
+        "day": intake.date,
+        "nutrient": intake.nutrient,
+        "amount": intake.amount,
+        "unit": intake.unit,
+        "product": intake.product,
+    }
+
+
+def drink_values(drink: rec.Drink) -> dict[str, Any]:
+    return {"id": drink.id, "day": drink.date, "ml": drink.ml, "kind": drink.kind}

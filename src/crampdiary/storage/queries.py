@@ -271,3 +271,141 @@ def has_records(con: sqlite3.Connection) -> bool:
         "OR EXISTS (SELECT 1 FROM day_context) OR EXISTS (SELECT 1 FROM medication)",
     )
     return bool(row[0])
+
+
+# --- nutrition ---------------------------------------------------------------------------------
+
+_CUSTOM_FOOD_COLUMNS = (
+    "id, name, magnesium_mg, calcium_mg, vitamin_d_ug, potassium_mg, sodium_mg, water_g, kcal, "
+    "portions, density_g_per_ml"
+)
+
+
+def _portions(text: str | None) -> tuple[tuple[str, float], ...]:
+    return tuple((str(item[0]), float(item[1])) for item in json.loads(text or "[]"))
+
+
+def food_entries_between(con: sqlite3.Connection, first: date, last: date) -> list[rec.FoodEntry]:
+    """Food entries of first..last inclusive, by date and then in the order they were stored."""
+    rows = _rows(
+        con,
+        "SELECT id, day, food, grams, meal FROM food_entry "
+        "WHERE day >= ? AND day <= ? ORDER BY day, rowid",
+        (bind_date(first), bind_date(last)),
+    )
+    return [
+        rec.FoodEntry(id=r[0], date=parse_date(r[1]), food=r[2], grams=r[3], meal=r[4])
+        for r in rows
+    ]
+
+
+def food_entry(con: sqlite3.Connection, entry_id: str) -> rec.FoodEntry | None:
+    r = _first(con, "SELECT id, day, food, grams, meal FROM food_entry WHERE id = ?", (entry_id,))
+    if r is None:
+        return None
+    return rec.FoodEntry(id=r[0], date=parse_date(r[1]), food=r[2], grams=r[3], meal=r[4])
+
+
+def food_use(con: sqlite3.Connection) -> list[tuple[str, int, date, int]]:
+    """(food key, entries, last date eaten, rowid of the latest entry) for every food logged."""
+    rows = _rows(
+        con,
+        "SELECT food, COUNT(*), MAX(day), MAX(rowid) FROM food_entry GROUP BY food",
+    )
+    return [(r[0], r[1], parse_date(r[2]), r[3]) for r in rows]
+
+
+def recent_food_keys(con: sqlite3.Connection, limit: int) -> list[str]:
+    """The foods of the latest entries (latest date first, then latest stored), each once."""
+    rows = _rows(
+        con,
+        "SELECT food FROM food_entry GROUP BY food ORDER BY MAX(day) DESC, MAX(rowid) DESC LIMIT ?",
+        (limit,),
+    )
+    return [r[0] for r in rows]
+
+
+def custom_foods(con: sqlite3.Connection) -> list[rec.CustomFood]:
+    """Every custom food, by name (code point order)."""
+    rows = _rows(con, f"SELECT {_CUSTOM_FOOD_COLUMNS} FROM custom_food ORDER BY name, id")
+    return [
+        rec.CustomFood(
+            id=r[0],
+            name=r[1],
+            magnesium_mg=r[2],
+            calcium_mg=r[3],
+            vitamin_d_ug=r[4],
+            potassium_mg=r[5],
+            sodium_mg=r[6],
+            water_g=r[7],
+            kcal=r[8],
+            portions=_portions(r[9]),
+            density_g_per_ml=r[10],
+        )
+        for r in rows
+    ]
+
+
+def favourite_foods(con: sqlite3.Connection) -> list[rec.FavouriteFood]:
+    """Every favourite, in the order they were starred."""
+    rows = _rows(con, "SELECT id, food, grams FROM favourite_food ORDER BY rowid")
+    return [rec.FavouriteFood(id=r[0], food=r[1], grams=r[2]) for r in rows]
+
+
+def supplement_products(con: sqlite3.Connection) -> list[rec.SupplementProduct]:
+    """Every saved supplement product, by name."""
+    rows = _rows(
+        con,
+        "SELECT id, name, nutrient, amount_per_unit, unit, units_per_dose "
+        "FROM supplement_product ORDER BY name, id",
+    )
+    return [
+        rec.SupplementProduct(
+            id=r[0],
+            name=r[1],
+            nutrient=r[2],
+            amount_per_unit=r[3],
+            unit=r[4],
+            units_per_dose=r[5],
+        )
+        for r in rows
+    ]
+
+
+def supplement_intakes_between(
+    con: sqlite3.Connection, first: date, last: date
+) -> list[rec.SupplementIntake]:
+    """Supplement intakes of first..last inclusive, by date and then in the order stored."""
+    rows = _rows(
+        con,
+        "SELECT id, day, nutrient, amount, unit, product FROM supplement_intake "
+        "WHERE day >= ? AND day <= ? ORDER BY day, rowid",
+        (bind_date(first), bind_date(last)),
+    )
+    return [
+        rec.SupplementIntake(
+            id=r[0], date=parse_date(r[1]), nutrient=r[2], amount=r[3], unit=r[4], product=r[5]
+        )
+        for r in rows
+    ]
+
+
+def drinks_between(con: sqlite3.Connection, first: date, last: date) -> list[rec.Drink]:
+    """Drinks of first..last inclusive, by date and then in the order stored."""
+    rows = _rows(
+        con,
+        "SELECT id, day, ml, kind FROM drink WHERE day >= ? AND day <= ? ORDER BY day, rowid",
+        (bind_date(first), bind_date(last)),
+    )
+    return [rec.Drink(id=r[0], date=parse_date(r[1]), ml=r[2], kind=r[3]) for r in rows]
+
+
+def has_nutrition_records(con: sqlite3.Connection) -> bool:
+    """True once the diary holds any food entry, custom food, supplement or drink."""
+    row = _first(
+        con,
+        "SELECT EXISTS (SELECT 1 FROM food_entry) OR EXISTS (SELECT 1 FROM custom_food) "
+        "OR EXISTS (SELECT 1 FROM favourite_food) OR EXISTS (SELECT 1 FROM supplement_product) "
+        "OR EXISTS (SELECT 1 FROM supplement_intake) OR EXISTS (SELECT 1 FROM drink)",
+    )
+    return bool(row[0])

@@ -83,3 +83,68 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=64)
     value: str = ""
+
+
+class FoodEntry(SQLModel, table=True):
+    __tablename__ = "food_entry"
+
+    id: str = Field(primary_key=True, max_length=64)
+    day: date = Field(index=True)
+    food: str = Field(index=True)  # "usda:NDB" or "custom:NAME"
+    grams: float
+    meal: str
+
+
+class CustomFood(SQLModel, table=True):
+    __tablename__ = "custom_food"
+
+    id: str = Field(primary_key=True, max_length=64)
+    name: str = Field(index=True, unique=True)
+    magnesium_mg: float | None = None
+    calcium_mg: float | None = None
+    vitamin_d_ug: float | None = None
+    potassium_mg: float | None = None
+    sodium_mg: float | None = None
+    water_g: float | None = None
+    kcal: float | None = None
+    portions: str = "[]"  # JSON: [[description, grams], ...]
+    density_g_per_ml: float | None = None
+
+
+class FavouriteFood(SQLModel, table=True):
+    __tablename__ = "favourite_food"
+
+    id: str = Field(primary_key=True, max_length=64)
+    food: str = Field(index=True, unique=True)
+    grams: float
+
+
+class SupplementProduct(SQLModel, table=True):
+    __tablename__ = "supplement_product"
+
+    id: str = Field(primary_key=True, max_length=64)
+    name: str = Field(index=True, unique=True)
+    nutrient: str
+    amount_per_unit: float
+    unit: str
+    units_per_dose: float = 1.0
+
+
+class SupplementIntake(SQLModel, table=True):
+    __tablename__ = "supplement_intake"
+
+    id: str = Field(primary_key=True, max_length=64)
+    day: date = Field(index=True)
+    nutrient: str
+    amount: float
+    unit: str
+    product: str = ""
+
+
+class Drink(SQLModel, table=True):
+    __tablename__ = "drink"
+
+    id: str = Field(primary_key=True, max_length=64)
+    day: date = Field(index=True)
+    ml: int
+    kind: str
