@@ -199,3 +199,24 @@ def test_import_makes_a_backup_first(tmp_path: Path) -> None:
     assert run(data, "export", "-o", str(tmp_path / "a.json")) == EXIT_OK
     assert run(data, "import", str(tmp_path / "a.json")) == EXIT_OK
     assert [p for p in (data / "backups").iterdir() if p.name.endswith("-pre-import.sqlite3")]
+
+
+def test_text_that_cannot_be_stored_is_refused_by_name(tmp_path: Path, capsys) -> None:
+    doc = {
+        "format": "crampdiary",
+        "version": 1,
+        "episodes": [
+            {
+                "started_at": "2026-11-20T03:00",
+                "duration_s": 60,
+                "muscle": "calf",
+                "side": "left",
+                "severity": 5,
+                "notes": "\ud800 hi",
+            }
+        ],
+    }
+    bad = tmp_path / "surrogate.json"
+    bad.write_text(json.dumps(doc), encoding="utf-8")  # json escapes it as \\ud800
+    assert run(tmp_path / "data", "import", str(bad)) == EXIT_BAD_INPUT
+    assert "episodes[0].notes" in capsys.readouterr().err

@@ -161,6 +161,10 @@ def _text(value: Any, fld: str, limit: int, *, required: bool = False) -> str:
         raise ValidationError(fld, "must not contain NUL characters")
     if len(value) > limit:
         raise ValidationError(fld, f"must be at most {limit} characters (got {len(value)})")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate ("\ud800") cannot be stored
+        raise ValidationError(fld, "must be valid text (it holds an unpaired surrogate)") from exc
     if required and not value.strip():
         raise ValidationError(fld, "must not be empty")
     return value

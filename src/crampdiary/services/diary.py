@@ -151,7 +151,7 @@ class DiaryService:
         finally:
             session.close()
 
-    def _read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+    def read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run a read on the sqlite3 reader, which sees every write committed so far."""
         reader = self._handles.reader
         if reader is None:
@@ -209,17 +209,17 @@ class DiaryService:
         return ep
 
     def episode(self, episode_id: str) -> rec.Episode | None:
-        return self._read(lambda con: queries.episode(con, episode_id))
+        return self.read(lambda con: queries.episode(con, episode_id))
 
     def episodes_for_nights(self, first: date, last: date) -> list[rec.Episode]:
         """Episodes of the nights first..last inclusive, in start order."""
         start, _ = night_bounds(first)
         _, end = night_bounds(last)
-        return self._read(lambda con: queries.episodes_between(con, start, end))
+        return self.read(lambda con: queries.episodes_between(con, start, end))
 
     def last_muscle_and_side(self) -> tuple[str, str]:
         """The muscle and side of the most recent episode (calf, left for a new diary)."""
-        return self._read(queries.last_episode_muscle_side) or ("calf", "left")
+        return self.read(queries.last_episode_muscle_side) or ("calf", "left")
 
     # --- nights --------------------------------------------------------------------------------
 
@@ -234,7 +234,7 @@ class DiaryService:
             row.no_cramps = False
 
     def night(self, night_of: date) -> rec.Night | None:
-        return self._read(lambda con: queries.night(con, night_of))
+        return self.read(lambda con: queries.night(con, night_of))
 
     def save_night(self, night: rec.Night, *, today: date) -> tuple[rec.Night, rec.Night | None]:
         """Create or replace the record of a night; returns (new, previous) for Undo."""
@@ -318,13 +318,13 @@ class DiaryService:
                     queries.nights_between(con, first, last),
                 )
 
-        episodes, nights = self._read(read)
+        episodes, nights = self.read(read)
         return summarise_nights(first, last, episodes, nights)
 
     # --- days ----------------------------------------------------------------------------------
 
     def day(self, day: date) -> rec.Day | None:
-        return self._read(lambda con: queries.day(con, day))
+        return self.read(lambda con: queries.day(con, day))
 
     def save_day(self, day: rec.Day, *, today: date) -> tuple[rec.Day | None, rec.Day | None]:
         """Create, replace or (when empty) remove a day's context; returns (new, previous)."""
@@ -370,7 +370,7 @@ class DiaryService:
     def known_tags(self) -> list[str]:
         """The default tags and every tag the user has used, defaults first."""
         tags = list(vocab.DEFAULT_TAGS)
-        for day_tags in self._read(queries.all_tags):
+        for day_tags in self.read(queries.all_tags):
             for tag in day_tags:
                 if tag not in tags:
                     tags.append(tag)
@@ -379,7 +379,7 @@ class DiaryService:
     # --- medications ---------------------------------------------------------------------------
 
     def medications(self) -> list[rec.Medication]:
-        return self._read(queries.medications)
+        return self.read(queries.medications)
 
     def save_medication(
         self, med: rec.Medication, *, today: date
@@ -415,12 +415,12 @@ class DiaryService:
 
     def has_records(self) -> bool:
         """True once the diary holds any episode, night, day or medication."""
-        return self._read(queries.has_records)
+        return self.read(queries.has_records)
 
     # --- profile and settings ------------------------------------------------------------------
 
     def profile(self) -> rec.Profile:
-        return self._read(queries.profile)
+        return self.read(queries.profile)
 
     def save_profile(self, profile: rec.Profile, *, today: date) -> rec.Profile:
         from crampdiary.storage import mapping
@@ -438,7 +438,7 @@ class DiaryService:
 
     def onboarding_state(self) -> tuple[date | None, date | None]:
         """(disclaimer seen on, profile asked on): None means that first-run step is still due."""
-        return self._read(queries.onboarding_state)
+        return self.read(queries.onboarding_state)
 
     def mark_onboarding(
         self, *, disclaimer: bool = False, profile: bool = False, today: date
@@ -454,7 +454,7 @@ class DiaryService:
             s.add(row)
 
     def setting(self, key: str, default: str = "") -> str:
-        return self._read(lambda con: queries.setting(con, key, default))
+        return self.read(lambda con: queries.setting(con, key, default))
 
     def set_setting(self, key: str, value: str) -> None:
         from crampdiary.storage import tables as t

@@ -145,7 +145,7 @@ class NutritionService:
 
     def _read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         # The diary's reader: it sees every write committed so far, and needs no ORM.
-        return self._diary._read(fn)
+        return self._diary.read(fn)
 
     def _sync_custom_foods(self) -> None:
         self._foods.set_custom_foods(as_food(c) for c in self.custom_foods())

@@ -511,7 +511,14 @@ def read_document(path: Path) -> dict[str, Any]:
                 f"{path.name} is too large to be a Cramp Diary export "
                 f"(more than {MAX_FILE_BYTES // (1024 * 1024)} MB)."
             )
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            # Read at most one byte past the limit: a device or pipe has no size to check.
+            data = fh.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise ImportFormatError(
+                f"{path.name} is too large to be a Cramp Diary export "
+                f"(more than {MAX_FILE_BYTES // (1024 * 1024)} MB)."
+            )
     except OSError as exc:
         raise ImportFormatError(
             f"The file {path.name} cannot be read: {exc.strerror or exc}."
