@@ -367,7 +367,10 @@ VALID_EPISODES = st.builds(
     relief=st.lists(st.sampled_from(list(vocab.RELIEFS))).map(tuple),
     relief_helped=st.none() | st.booleans(),
     soreness_after=st.none() | st.integers(0, 10),
-    notes=st.text(alphabet=st.characters(blacklist_characters="\x00"), max_size=50),
+    notes=st.text(
+        alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)),
+        max_size=50,
+    ),
     utc_offset_min=st.none() | st.integers(-960, 960),
     id=st.text(
         alphabet=st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=64

@@ -6,7 +6,8 @@ undo/redo calls go to the service again and announce what changed on the bus. A 
 shown to the user and the command is dropped from the stack rather than left half-applied.
 
 ``clock`` (keyword, default ``datetime.now``) is read at undo/redo time for the rules that depend
-on it: an episode put back must not start in the future, a night or day must not be after today.
+on it: an episode put back must not start in the future, a night or day must not be after today
+(nor a food entry, supplement dose or drink). Nutrition edits announce ``Changes.NUTRITION``.
 """
 
 from __future__ import annotations
@@ -20,12 +21,24 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication
 
 from crampdiary.domain.errors import CrampDiaryError, ValidationError
-from crampdiary.domain.records import Day, Episode, Medication, Night
+from crampdiary.domain.records import (
+    CustomFood,
+    Day,
+    Drink,
+    Episode,
+    FavouriteFood,
+    FoodEntry,
+    Medication,
+    Night,
+    SupplementIntake,
+    SupplementProduct,
+)
 from crampdiary.ui import dialogs
 from crampdiary.ui.changes import ChangeBus, Changes
 
 if TYPE_CHECKING:
     from crampdiary.services.diary import DiaryService
+    from crampdiary.services.nutrition import NutritionService
 
 logger = logging.getLogger(__name__)
 
@@ -264,5 +277,314 @@ def delete_medication(
         "Delete medicine",
         lambda: diary.delete_medication(old.id),
         lambda: diary.save_medication(old, today=clock().date()),
+    )
+    return old
+
+
+# --- nutrition (every edit announces Changes.NUTRITION) -----------------------------------------
+
+
+def log_food(
+    stack: QUndoStack,
+    nutrition: NutritionService,
+    bus: ChangeBus,
+    entry: FoodEntry,
+    *,
+    today: date,
+    clock: Clock = datetime.now,
+) -> FoodEntry:
+    """Store a food entry ("Log food"); undo deletes it, redo logs it again with the same id."""
+    saved = nutrition.log_food(entry, today=today)
+    _push(
+        stack,
+        bus,
+        Changes.NUTRITION,
+        "Log food",
+        lambda: nutrition.log_food(saved, today=clock().date()),
+        lambda: nutrition.delete_food_entry(saved.id),
+    )
+    return saved
+
+
+def edit_food_entry(
+    stack: QUndoStack,
+    nutrition: NutritionService,
+    bus: ChangeBus,
+    entry: FoodEntry,
+    *,
+    today: date,
+    clock: Clock = datetime.now,
+) -> FoodEntry:
+    """Replace a food entry's amount or meal ("Edit food entry"); undo restores the previous one."""
+    new, previous = nutrition.update_food_entry(entry, today=today)
+    _push(
+        stack,
+        bus,
+        Changes.NUTRITION,
+        "Edit food entry",
+        lambda: nutrition.update_food_entry(new, today=clock().date()),
+        lambda: nutrition.update_food_entry(previous, today=clock().date()),
+    )
+    return new
+
+
+def delete_food_entries(
+    stack: QUndoStack,
+    nutrition: NutritionService,
+    bus: ChangeBus,
+    entry_ids: list[str],
+    *,
+    clock: Clock = datetime.now,
+) -> list[FoodEntry]:
+    """Remove food entries in one step ("Delete food entry"); undo logs them back as they were."""
+    old = nutrition.delete_food_entries(entry_ids)
+    ids = [e.id for e in old]
+    text = "Delete food entry" if len(old) == 1 else f"Delete {len(old)} food entries"
+    _push(
+        stack,
+        bus,
+        Changes.NUTRITION,
+        text,
+        lambda: nutrition.delete_food_entries(ids),
+        lambda: nutrition.log_foods(old, today=clock().date()),
+    )
+    return old
+
+
+def same_as_meal(
+    stack: QUndoStack,
+    nutrition: NutritionService,
+    bus: ChangeBus,
+    meal: str,
+    from_day: date,
+    to_day: date,
+    *,
+    today: date,
+    clock: Clock = datetime.now,
+) -> list[FoodEntry]:
+    """Copy one meal of a day into another ("Same as yesterday's breakfast").
+
+    Undo deletes the copies. Nothing is pushed when that meal had no entries.
+    """
+    copies = nutrition.same_as_meal(meal, from_day, to_day, today=today)
+    if not copies:
+        return []
+    ids = [e.id for e in copies]
+    if (to_day - from_day).days == 1:
+        text = f"Same as yesterday's {meal}"
+    else:
+        text = f"Copy {meal} of {from_day.isoformat()}"
+    _push(
+        stack,
+        bus,
+        Changes.NUTRITION,
+        text,
+        lambda: nutrition.log_foods(copies, today=clock().date()),
+        lambda: nutrition.delete_food_entries(ids),
+    )
+    return copies
+
+
+def star_food(
+    stack: QUndoStack,
+    nutrition: NutritionService,
+    bus: ChangeBus,
+    favourite: FavouriteFood,
+) -> FavouriteFood:
+    """Star a food with its one-click amount ("Star food"); undo unstars it or puts back the
+    previous amount."""
+    new, previous = nutrition.save_favourite(favourite)
+
+    def undo() -> None:
+        if previous is None:
+            nutrition.delete_favourite(new.id)
+        else:
+            nutrition.save_favourite(previous)
+
+    _push(stack, bus, Changes.NUTRITION, "Star food", lambda: nutrition.save_favourite(new), undo)
+    return new
+
+
+def unstar_food(
+    stack: QUndoStack,
+    nutrition: NutritionService,
+    bus: ChangeBus,
+    favourite_id: str,
+) -> FavouriteFood:
+    """Remove a star ("Remove star"); undo stars the food again with the same amount."""
+    old = nutrition.delete_favourite(favourite_id)
+    _push(
+        stack,
+        bus,
+        Changes.NUTRITION,
+        "Remove star",
+        lambda: nutrition.delete_favourite(old.id),
+        lambda: nutrition.save_favourite(old),
+    )
+    return old
+
+
+def save_custom_food(
+    stack: QUndoStack,
+    nutrition: NutritionService,
+    bus: ChangeBus,
+    food: CustomFood,
+) -> CustomFood:
+    """Add or change a custom food ("Add custom food" / "Edit custom food")."""
+    new, previous = nutrition.save_custom_food(food)
+
+    def undo() -> None:
+        if previous is None:
+            nutrition.delete_custom_food(new.id)
+        else:
+            nutrition.save_custom_food(previous)
+
+    text = "Add custom food" if previous is None else "Edit custom food"
+    _push(stack, bus, Changes.NUTRITION, text, lambda: nutrition.save_custom_food(new), undo)
+    return new
+
+
+def delete_custom_food(
+    stack: QUndoStack,
+    nutrition: NutritionService,
+    bus: ChangeBus,
+    food_id: str,
+) -> CustomFood:
+    """Remove a custom food no entry uses ("Delete custom food"); undo brings it and its star
+    back."""
+    old, favourites = nutrition.delete_custom_food(food_id)
+    _push(
+        stack,
+        bus,
+        Changes.NUTRITION,
+        "Delete custom food",
+        lambda: nutrition.delete_custom_food(old.id),
+        lambda: nutrition.restore_custom_food(old, favourites),
+    )
+    return old
+
+
+def save_supplement_product(
+    stack: QUndoStack,
+    nutrition: NutritionService,
+    bus: ChangeBus,
+    product: SupplementProduct,
+) -> SupplementProduct:
+    """Add or change a saved supplement ("Add supplement" / "Edit supplement")."""
+    new, previous = nutrition.save_supplement_product(product)
+
+    def undo() -> None:
+        if previous is None:
+            nutrition.delete_supplement_product(new.id)
+        else:
+            nutrition.save_supplement_product(previous)
+
+    text = "Add supplement" if previous is None else "Edit supplement"
+    _push(stack, bus, Changes.NUTRITION, text, lambda: nutrition.save_supplement_product(new), undo)
+    return new
+
+
+def delete_supplement_product(
+    stack: QUndoStack,
+    nutrition: NutritionService,
+    bus: ChangeBus,
+    product_id: str,
+) -> SupplementProduct:
+    """Remove a saved supplement ("Delete supplement"); its logged doses stay; undo puts it back."""
+    old = nutrition.delete_supplement_product(product_id)
+    _push(
+        stack,
+        bus,
+        Changes.NUTRITION,
+        "Delete supplement",
+        lambda: nutrition.delete_supplement_product(old.id),
+        lambda: nutrition.save_supplement_product(old),
+    )
+    return old
+
+
+def log_supplement_dose(
+    stack: QUndoStack,
+    nutrition: NutritionService,
+    bus: ChangeBus,
+    product_id: str,
+    day: date,
+    *,
+    today: date,
+    clock: Clock = datetime.now,
+) -> SupplementIntake:
+    """One dose of a saved supplement on a day ("Take supplement"); undo removes it."""
+    intake = nutrition.log_supplement_dose(product_id, day, today=today)
+    _push(
+        stack,
+        bus,
+        Changes.NUTRITION,
+        "Take supplement",
+        lambda: nutrition.add_supplement_intake(intake, today=clock().date()),
+        lambda: nutrition.delete_supplement_intake(intake.id),
+    )
+    return intake
+
+
+def delete_supplement_intake(
+    stack: QUndoStack,
+    nutrition: NutritionService,
+    bus: ChangeBus,
+    intake_id: str,
+    *,
+    clock: Clock = datetime.now,
+) -> SupplementIntake:
+    """Remove a logged supplement dose ("Delete supplement dose"); undo logs it back."""
+    old = nutrition.delete_supplement_intake(intake_id)
+    _push(
+        stack,
+        bus,
+        Changes.NUTRITION,
+        "Delete supplement dose",
+        lambda: nutrition.delete_supplement_intake(old.id),
+        lambda: nutrition.add_supplement_intake(old, today=clock().date()),
+    )
+    return old
+
+
+def add_drink(
+    stack: QUndoStack,
+    nutrition: NutritionService,
+    bus: ChangeBus,
+    drink: Drink,
+    *,
+    today: date,
+    clock: Clock = datetime.now,
+) -> Drink:
+    """Store a drink ("Add drink"); undo removes it, redo adds it again with the same id."""
+    saved = nutrition.add_drink(drink, today=today)
+    _push(
+        stack,
+        bus,
+        Changes.NUTRITION,
+        "Add drink",
+        lambda: nutrition.add_drink(saved, today=clock().date()),
+        lambda: nutrition.delete_drink(saved.id),
+    )
+    return saved
+
+
+def delete_drink(
+    stack: QUndoStack,
+    nutrition: NutritionService,
+    bus: ChangeBus,
+    drink_id: str,
+    *,
+    clock: Clock = datetime.now,
+) -> Drink:
+    """Remove a drink ("Delete drink"); undo adds it back with the same id."""
+    old = nutrition.delete_drink(drink_id)
+    _push(
+        stack,
+        bus,
+        Changes.NUTRITION,
+        "Delete drink",
+        lambda: nutrition.delete_drink(old.id),
+        lambda: nutrition.add_drink(old, today=clock().date()),
     )
     return old

@@ -31,9 +31,13 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QKeySequence
     from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QTabWidget
 
+    from crampdiary.domain.nutrition import DriTable
     from crampdiary.services.diary import DiaryService
+    from crampdiary.services.nutrition import NutritionService
+    from crampdiary.storage.foods import FoodIndex
     from crampdiary.ui.diary.diary_tab import DiaryTab
     from crampdiary.ui.morning_card import MorningCard
+    from crampdiary.ui.nutrition.nutrition_tab import NutritionTab
     from crampdiary.ui.quick_log_dialog import QuickLogDialog
 
 logger = logging.getLogger(__name__)
@@ -42,8 +46,6 @@ Clock = Callable[[], datetime]
 MORNING_CARD_KEY = "morning_card_shown_on"
 
 _LATER_TABS = {
-    "Nutrition": "Food, supplements and drinks, compared with the reference intakes, "
-    "arrive in a later version of Cramp Diary. There is nothing to fill in here yet.",
     "Routine": "The bedtime routine checklist, reminders and the printable weekly sheet "
     "arrive in a later version of Cramp Diary. There is nothing to fill in here yet.",
     "Trends": "Charts of your cramps beside sleep, food, routine and medicines arrive in a "
@@ -105,6 +107,7 @@ class MainWindow(QMainWindow):
     """Cramp Diary's window. Cheap to build: no database, no heavy imports until ``open_diary``."""
 
     first_painted = Signal()
+    nutrition_tab_ready = Signal()
     diary_opened = Signal()
     episode_saved = Signal(object)  # Episode
 
@@ -125,6 +128,9 @@ class MainWindow(QMainWindow):
         self._onboarding: QWidget | None = None
         self._quick_log_dialog: QWidget | None = None
         self._day_timer: QTimer | None = None
+        self.nutrition_tab: NutritionTab | None = None
+        self.nutrition: NutritionService | None = None
+        self._reference_data: tuple[FoodIndex, DriTable] | None = None
         self._morning_night: date | None = None
         self._disclaimer_pending = False
         self._profile_pending: object = None
@@ -170,6 +176,14 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName("Sections")
         self.diary_tab = DiaryTab(self.bus, self.undo_stack, self._clock)
         self.tabs.addTab(self.diary_tab, "&Diary")
+        # The Nutrition tab is built when first needed (shown, or once the window is idle):
+        # its widgets and the 8,790-food table are not needed for the first paint.
+        self._nutrition_page = QWidget()
+        self._nutrition_page.setAccessibleName("Nutrition")
+        self._nutrition_layout = QVBoxLayout(self._nutrition_page)
+        self._nutrition_layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self._nutrition_page, "&Nutrition")
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         for name, text in _LATER_TABS.items():
             self.tabs.addTab(self._later_tab(name, text), f"&{name}")
         layout.addWidget(self.tabs, 1)
@@ -358,6 +372,15 @@ class MainWindow(QMainWindow):
             self._day_timer.timeout.connect(self._on_day_timer_timeout)
             self._day_timer.start()
         QTimer.singleShot(250, self._warm_up)
+        if self.tabs.currentWidget() is self._nutrition_page:
+            QTimer.singleShot(0, self._prepare_nutrition)
+        else:
+            # Load the food table while the user reads the week, so that the first visit to
+            # the Nutrition tab does not wait for it. A child timer dies with the window.
+            idle = QTimer(self)
+            idle.setSingleShot(True)
+            idle.timeout.connect(self._prepare_nutrition)
+            idle.start(2000)
 
     def _on_day_timer_timeout(self) -> None:
         if self.diary is None:
@@ -375,8 +398,38 @@ class MainWindow(QMainWindow):
         except CrampDiaryError:
             logger.warning("warming up the database engine failed")
 
+    # --- the Nutrition tab ------------------------------------------------------------------------
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self._nutrition_page:
+            self._prepare_nutrition()
+
+    def _prepare_nutrition(self) -> None:
+        """Build the Nutrition tab and connect it to the diary (loading the food table once)."""
+        if self.nutrition_tab is None:
+            from crampdiary.ui.nutrition.nutrition_tab import NutritionTab
+
+            self.nutrition_tab = NutritionTab(self.bus, self.undo_stack, self._clock)
+            self._nutrition_layout.addWidget(self.nutrition_tab)
+        if self.diary is None or self.nutrition is not None:
+            return
+        from crampdiary.services.nutrition import NutritionService, load_reference_data
+
+        try:
+            if self._reference_data is None:
+                self._reference_data = load_reference_data()
+            self.nutrition = NutritionService(self.diary, *self._reference_data)
+        except CrampDiaryError as exc:
+            dialogs.show_error(self, "Nutrition could not be opened", str(exc))
+            return
+        self.nutrition_tab.set_service(self.nutrition)
+        self.nutrition_tab_ready.emit()
+
     def _detach(self) -> None:
         """Let go of the database file completely (before a restore, and on close)."""
+        if self.nutrition_tab is not None:
+            self.nutrition_tab.set_service(None)
+        self.nutrition = None
         if self._built:
             self.diary_tab.set_diary(None)
         self.undo_stack.clear()
