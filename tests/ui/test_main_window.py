@@ -305,3 +305,15 @@ def test_enter_on_cancel_cancels_the_quick_log(qtbot, paths) -> None:
     qtbot.waitUntil(lambda: window.quick_log_dialog is None)
     assert window.diary is not None
     assert window.diary.episodes_for_nights(date(2026, 11, 1), date(2026, 11, 30)) == []
+
+
+def test_the_nutrition_tab_is_built_when_first_shown(qtbot, paths) -> None:
+    _settled_diary(paths)
+    window = _open_window(qtbot, paths)
+    assert window.nutrition_tab is None  # not needed for the first paint
+    with qtbot.waitSignal(window.nutrition_tab_ready, timeout=20000):
+        window.tabs.setCurrentIndex(1)
+    assert window.nutrition_tab is not None and window.nutrition is not None
+    assert window.nutrition_tab.isVisible()
+    window.nutrition.log_drink(NOW.date(), "water", 250, today=NOW.date())
+    assert window.nutrition.day_intake(NOW.date()).totals["water"].supplements == 250

@@ -411,6 +411,7 @@ class MainWindow(QMainWindow):
 
             self.nutrition_tab = NutritionTab(self.bus, self.undo_stack, self._clock)
             self._nutrition_layout.addWidget(self.nutrition_tab)
+            self.nutrition_tab.show()  # a child added to a visible page is not shown by itself
         if self.diary is None or self.nutrition is not None:
             return
         from crampdiary.services.nutrition import NutritionService, load_reference_data
