@@ -35,9 +35,9 @@ def _settled_diary(paths: AppPaths, *, morning_card_shown: bool = True) -> None:
 def _open_window(qtbot, paths: AppPaths, clock: Callable[[], datetime] = lambda: NOW) -> MainWindow:
     window = MainWindow(paths, clock=clock)
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.diary_opened, timeout=10000):
+    with qtbot.waitSignal(window.ready, timeout=10000):
         window.show()
-    qtbot.waitUntil(lambda: window.tabs.isVisible())
+    assert window.tabs.isVisible()
     return window
 
 

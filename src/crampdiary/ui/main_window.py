@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
     """Cramp Diary's window. Cheap to build: no database, no heavy imports until ``open_diary``."""
 
     first_painted = Signal()
+    ready = Signal()  # the week is on screen and the window takes input
     nutrition_tab_ready = Signal()
     diary_opened = Signal()
     episode_saved = Signal(object)  # Episode
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self._onboarding: QWidget | None = None
         self._quick_log_dialog: QWidget | None = None
         self._day_timer: QTimer | None = None
+        self._quick_log_filter: _QuickLogEverywhere | None = None
         self.nutrition_tab: NutritionTab | None = None
         self.nutrition: NutritionService | None = None
         self._reference_data: tuple[FoodIndex, DriTable] | None = None
@@ -190,10 +192,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._placeholder = None
         self._build_menus()
-        from PySide6.QtWidgets import QApplication
-
-        self._quick_log_filter = _QuickLogEverywhere(self)
-        QApplication.instance().installEventFilter(self._quick_log_filter)  # type: ignore[union-attr]
         self._restore_window_state()
         self.statusBar().showMessage("Opening your diary…")
         if not self._paths.database.exists():
@@ -358,10 +356,17 @@ class MainWindow(QMainWindow):
 
     def _after_open(self) -> None:
         bench_mark("ready")
+        self.ready.emit()
         if os.environ.get("CRAMPDIARY_BENCH_EXIT") == "1":
             QTimer.singleShot(0, self.close)
             return
         self._build_tray()
+        if self._quick_log_filter is None:
+            # Installed once the week is on screen: it sees every event of the application.
+            from PySide6.QtWidgets import QApplication
+
+            self._quick_log_filter = _QuickLogEverywhere(self)
+            QApplication.instance().installEventFilter(self._quick_log_filter)  # type: ignore[union-attr]
         self._start_onboarding_or_morning_card()
         QTimer.singleShot(50, self._daily_backup)
         if self._day_timer is None:
