@@ -387,6 +387,39 @@ def test_not_potassium_raising(name: str) -> None:
     assert not nu.raises_potassium(name)
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Prilosec",  # omeprazole
+        "Prilosec OTC 20 mg",
+        "prilocaine",  # a local anaesthetic
+        "EMLA (lidocaine/prilocaine)",
+        "Citanest (Prilocaine)",
+        "April's vitamins",
+        "Sartans list",  # a word that only starts like the ending
+    ],
+)
+def test_pril_and_sartan_match_only_at_the_end_of_a_word(name: str) -> None:
+    assert not nu.raises_potassium(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "lisinopril",
+        "ramipril",
+        "losartan",
+        "Enalapril maleate 10mg",
+        "lisinopril10mg",
+        "Lisinopril-HCTZ",
+        "candesartan/hydrochlorothiazide",
+        "Irbésartan",
+    ],
+)
+def test_ace_inhibitors_and_sartans_still_raise_potassium(name: str) -> None:
+    assert nu.raises_potassium(name)
+
+
 # --- the day's totals ----------------------------------------------------------------------
 
 ADULT_MAN = Profile(birth_year=1980, sex="male")  # 46 on DAY: "31-50"
@@ -487,6 +520,7 @@ def test_kidney_disease_hides_the_potassium_reference() -> None:
     assert k.reference_note is not None and "kidney disease" in k.reference_note
     assert "clinician" in k.reference_note
     assert day.totals["magnesium"].reference is not None
+    assert day.kidney_disease and not intake().kidney_disease
 
 
 def test_a_potassium_raising_medicine_active_that_day_hides_the_reference() -> None:
@@ -547,6 +581,17 @@ def test_warning_text_names_the_limit_and_its_source() -> None:
     assert "100 µg (4,000 IU)" in vit_d and "IOM 2011" in vit_d
     (ca,) = day.totals["calcium"].warnings
     assert "2,500 mg" in ca and "IOM 2011" in ca
+
+
+def test_vitamin_d_limit_of_young_children_is_compared_in_iu() -> None:
+    toddler = Profile(birth_year=DAY.year - 2)  # "1-3": UL 2,500 IU, written 63 µg in dri.csv
+    over = intake(profile=toddler, supplements=[("vitamin_d", 2510 / nu.IU_PER_UG)])
+    (warning,) = over.totals["vitamin_d"].warnings
+    assert "62.5 µg (2,500 IU)" in warning
+    at = intake(profile=toddler, supplements=[("vitamin_d", 2500 / nu.IU_PER_UG)])
+    assert at.totals["vitamin_d"].warnings == ()
+    infant = dri().get("vitamin_d", "7-12 mo", "any")  # 1,500 IU, written 38 µg
+    assert nu.upper_limit_warnings("vitamin_d", 0, 1510 / nu.IU_PER_UG, infant)
 
 
 def test_magnesium_from_food_never_warns() -> None:
@@ -618,7 +663,48 @@ def test_weekly_average_over_days_with_food_and_days_with_drinks() -> None:
     assert water.supplements == 750  # (1000 + 500) / 2 drink days
     assert water.total == 850
     assert week.drinks_ml == 750
-    assert week.days_above_upper_limit["magnesium"] == 0  # the 500 mg day is not a food day
+    # The 500 mg day is not a food day (not in the averages), but it was above the limit.
+    assert week.days_above_upper_limit["magnesium"] == 1
+
+
+def test_days_above_the_supplement_limit_count_without_food() -> None:
+    days = [
+        intake(day=date(2026, 11, 16), supplements=[("magnesium", 400)]),
+        intake(
+            day=date(2026, 11, 17), supplements=[("magnesium", 400)], drinks=[("tea", 200, None)]
+        ),
+        intake(day=date(2026, 11, 18), foods=[(plain_food(magnesium=10), 100)]),
+    ]
+    assert all(d.totals["magnesium"].warnings for d in days[:2])
+    week = nu.weekly_average(days)
+    assert week.food_days == 1
+    assert week.days_above_upper_limit["magnesium"] == 2
+
+
+def test_weekly_average_without_birth_year_warns_at_the_days_lowest_limit() -> None:
+    f = plain_food(magnesium=10)
+    days = [
+        intake(
+            day=date(2026, 11, 16),
+            foods=[(f, 100)],
+            supplements=[("magnesium", 400)],
+            profile=Profile(),
+        ),
+        intake(
+            day=date(2026, 11, 17),
+            foods=[(f, 100)],
+            supplements=[("magnesium", 400)],
+            profile=Profile(),
+        ),
+    ]
+    (daily,) = days[-1].totals["magnesium"].warnings
+    week = nu.weekly_average(days)
+    mg = week.totals["magnesium"]
+    assert mg.reference is None
+    (warning,) = mg.warnings
+    assert warning.startswith("On average, magnesium from supplements is above")
+    assert "350 mg" in warning and "no birth year" in warning and "no birth year" in daily
+    assert week.days_above_upper_limit["magnesium"] == 2
 
 
 def test_weekly_average_warns_on_average_and_counts_days_above() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 import subprocess
 import sys
 from datetime import date, datetime, timedelta
@@ -27,10 +28,12 @@ from crampdiary.services.nutrition import (
     GLASS_ML,
     MUG_ML,
     NutritionService,
+    load_dri_table,
     load_reference_data,
     standard_amount,
 )
 from crampdiary.services.transfer import export_document
+from crampdiary.storage import queries
 from crampdiary.storage.database import open_database
 from crampdiary.storage.foods import FoodIndex
 
@@ -235,6 +238,124 @@ def test_recent_and_frequent_foods_rank_first(service: NutritionService) -> None
     assert boosts[BANANA] > boosts["usda:09041"] > 0 and boosts[OATS] > boosts["usda:09041"]
     ranked = [hit.food.key for hit in service.search("banana")]
     assert ranked[:2] == [BANANA, "usda:09041"]
+
+
+def count_boost_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the reads of the food-use GROUP BY behind the search boosts."""
+    reads: list[int] = []
+    real = queries.food_use
+
+    def counted(con: Any) -> Any:
+        reads.append(1)
+        return real(con)
+
+    monkeypatch.setattr(queries, "food_use", counted)
+    return reads
+
+
+def test_typing_reads_the_boosts_once(
+    service: NutritionService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    eat(service, BANANA, 100)
+    reads = count_boost_reads(monkeypatch)
+    for n in range(1, len("banana raw") + 1):
+        service.search("banana raw"[:n])
+    assert len(reads) == 1
+    assert service.food_boosts().keys() == {BANANA} and len(reads) == 1
+    service.food_boosts().clear()  # a copy: the kept boosts stay as they are
+    assert service.search("banana")[0].food.key == BANANA
+
+
+def test_every_food_entry_write_drops_the_kept_boosts(
+    service: NutritionService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = count_boost_reads(monkeypatch)
+
+    def boosted() -> set[str]:
+        service.search("b")
+        return set(service.food_boosts())
+
+    assert boosted() == set()
+    entry = eat(service, BANANA, 100, day=YESTERDAY, meal="breakfast")
+    assert boosted() == {BANANA}
+    service.log_foods(
+        [rec.FoodEntry(date=YESTERDAY, food=OATS, grams=40, meal="lunch")], today=TODAY
+    )
+    assert boosted() == {BANANA, OATS}
+    service.update_food_entry(replace_food(entry, MILK), today=TODAY)
+    assert boosted() == {MILK, OATS}
+    service.same_as_meal("breakfast", YESTERDAY, TODAY, today=TODAY)
+    copies = service.entries_for(TODAY)
+    assert boosted() == {MILK, OATS}
+    before = service.food_boosts()[MILK]
+    service.delete_food_entries([e.id for e in copies])
+    assert service.food_boosts()[MILK] < before  # eaten less often now
+    service.delete_food_entry(entry.id)
+    assert boosted() == {OATS}
+    food, _ = service.save_custom_food(soup())
+    eat(service, food.key, 300)
+    assert boosted() == {OATS, food.key}
+    renamed, _ = service.save_custom_food(soup(name="Grandma's soup", id=food.id))
+    assert boosted() == {OATS, renamed.key}  # the rename moved the entry
+    unused, _ = service.save_custom_food(soup(name="Unused"))
+    service.food_boosts()
+    n = len(reads)
+    removed, stars = service.delete_custom_food(unused.id)
+    service.food_boosts()
+    service.restore_custom_food(removed, stars)
+    service.food_boosts()
+    assert len(reads) == n + 2
+
+
+def test_kept_boosts_follow_logging_exactly_as_a_fresh_read(
+    service: NutritionService, diary: DiaryService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(3)
+    keys = [BANANA, OATS, MILK, JUICE, PUMPKIN_SEEDS, "usda:09041"]
+
+    def fresh() -> dict[str, float]:
+        return nutrition_service.boosts_from_use(
+            nutrition_service.FoodUse._make(u) for u in diary.read(queries.food_use)
+        )
+
+    service.search("ba")
+    reads = count_boost_reads(monkeypatch)
+    for step in range(40):
+        day = TODAY - timedelta(days=rng.randint(0, 20))
+        if step % 10 == 9:
+            logged = service.entries_between(TODAY - timedelta(days=20), TODAY)
+            service.delete_food_entry(rng.choice(logged).id)  # read again after this
+        elif step % 3 == 0:
+            batch = [
+                rec.FoodEntry(date=day, food=rng.choice(keys), grams=50, meal="lunch")
+                for _ in range(rng.randint(1, 3))
+            ]
+            service.log_foods(batch, today=TODAY)
+        else:
+            eat(service, rng.choice(keys), 30, day=day)
+        service.search("ba")
+        kept = service.food_boosts()
+        assert kept == fresh()
+    assert len(reads) - 40 == 4  # fresh() reads 40 times; the service only after the deletes
+
+
+def test_refresh_catches_up_with_writes_made_past_the_service(
+    service: NutritionService, diary: DiaryService
+) -> None:
+    eat(service, OATS, 40)
+    assert "custom:Oat bar" not in [hit.food.key for hit in service.search("oat bar")]
+    assert set(service.food_boosts()) == {OATS}
+    # Another writer on the same diary (as File > Import is): its own index, its own service.
+    other = NutritionService(diary, FoodIndex.load(), load_dri_table())
+    bar, _ = other.save_custom_food(soup(name="Oat bar", portions=()))
+    other.log_food(rec.FoodEntry(date=TODAY, food=bar.key, grams=50, meal="snack"), today=TODAY)
+    assert service.food(bar.key) is None  # not seen yet
+    assert set(service.food_boosts()) == {OATS}
+    service.refresh()
+    assert service.food(bar.key) is not None
+    assert service.search("oat bar")[0].food.key == bar.key
+    assert set(service.food_boosts()) == {OATS, bar.key}
+    assert service.day_intake(TODAY).totals["magnesium"].foods_without_data == 0
 
 
 # --- favourites --------------------------------------------------------------------------------

@@ -217,6 +217,42 @@ def test_editing_a_custom_food_shows_its_values(qtbot: QtBot) -> None:
     assert dialog.delete_button is not None
 
 
+def test_editing_keeps_the_foods_own_density_and_exact_grams(qtbot: QtBot) -> None:
+    soup = CustomFood(
+        name="Soup",
+        magnesium_mg=24.0,
+        portions=(("1 bowl", 300.0), ("1 slice", 28.35)),
+        density_g_per_ml=1.04,  # its own (imported): no volume portion gives one
+    )
+    dialog = CustomFoodDialog(None, food=soup)
+    qtbot.addWidget(dialog)
+    assert dialog.portion_rows[1][1].value() != 28.35  # shown rounded to 0.1 g
+    assert dialog.build() == soup  # nothing touched: nothing changed
+
+    dialog.name_edit.setText("Lentil soup")
+    dialog.portion_rows[0][1].setValue(320)  # another portion changed
+    built = dialog.build()
+    assert built.portions == (("1 bowl", 320.0), ("1 slice", 28.35))
+    assert built.density_g_per_ml == 1.04  # the portions give none: its own stays
+
+    dialog.portion_rows[1][1].setValue(30)  # a changed row takes the value typed
+    assert dialog.build().portions == (("1 bowl", 320.0), ("1 slice", 30.0))
+
+
+def test_a_volume_portion_sets_the_density_and_removing_it_takes_it_away(
+    qtbot: QtBot,
+) -> None:
+    cup_density = 240 / 236.5882365
+    milk = CustomFood(name="Oat milk", portions=(("1 cup", 240.0),), density_g_per_ml=cup_density)
+    dialog = CustomFoodDialog(None, food=milk)
+    qtbot.addWidget(dialog)
+    assert dialog.build().density_g_per_ml == cup_density
+    dialog.portion_rows[0][1].setValue(250)  # the cup weighed again: its density follows
+    assert dialog.build().density_g_per_ml == pytest.approx(250 / 236.5882365)
+    dialog.portion_rows[0][0].setText("1 glass")  # no volume any more: no ml either
+    assert dialog.build().density_g_per_ml is None
+
+
 # --- drinks and food entries -----------------------------------------------------------------
 
 

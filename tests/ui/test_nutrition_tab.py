@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication, QLabel, QListView
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QListView
 from pytestqt.qtbot import QtBot
 
 from crampdiary.domain.nutrition import DriTable
@@ -18,6 +18,7 @@ from crampdiary.domain.records import (
     FoodEntry,
     Medication,
     Profile,
+    SupplementIntake,
     SupplementProduct,
 )
 from crampdiary.services.diary import DiaryService
@@ -150,6 +151,27 @@ def test_the_usda_attribution_and_the_caveat_are_shown(tab: NutritionTab) -> Non
     )
     assert "population" in tab.intake_panel.caveat_label.text()
     assert "not personal requirements" in tab.intake_panel.caveat_label.text()
+    # GUIDE 2.6's caveats as text on screen, not only in a tooltip.
+    panel = tab.intake_panel
+    wellness = panel.wellness_label
+    assert wellness.isVisibleTo(tab)
+    assert "general wellness" in wellness.text()
+    assert "night-time leg cramps" in wellness.text()
+    assert "Water needs vary with activity and climate." in wellness.text()
+    assert panel.kidney_label.isHidden()  # only with kidney disease in the profile
+
+
+def test_with_kidney_disease_the_panel_says_to_ask_before_supplements(
+    tab: NutritionTab, diary: DiaryService, bus: ChangeBus
+) -> None:
+    set_profile(diary, Profile(birth_year=1970, sex="female", conditions=("kidney_disease",)))
+    bus.announce(Changes.PROFILE)
+    kidney = tab.intake_panel.kidney_label
+    assert kidney.isVisibleTo(tab)
+    assert kidney.text() == "With kidney disease, ask a clinician before taking any supplement."
+    set_profile(diary)
+    bus.announce(Changes.PROFILE)
+    assert kidney.isHidden()
 
 
 # --- the Done-when flow ------------------------------------------------------------------------
@@ -412,6 +434,76 @@ def test_delete_with_the_del_key_then_undo_and_redo(
     assert service.entries_for(TODAY) == []
 
 
+def tab_into(qtbot: QtBot, view: QAbstractItemView) -> None:
+    """Focus the view as Tab does: a current row, none selected."""
+    view.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(view.hasFocus)
+    assert view.currentIndex().isValid()
+    assert view.selectionModel().selectedRows() == []
+
+
+def test_del_and_enter_act_on_the_current_entry_after_tabbing_in(
+    qtbot: QtBot, tab: NutritionTab, service: NutritionService, bus: ChangeBus
+) -> None:
+    for key in (PUMPKIN, BANANA, "usda:08120"):
+        service.log_food(FoodEntry(date=TODAY, food=key, grams=50, meal="lunch"), today=TODAY)
+    tab.reload()
+    activate(qtbot, tab)
+    tab_into(qtbot, tab.entries_view)
+    first, second, third = (r.entry for r in tab.entries_model.rows())
+    assert tab.delete_entry_button.isEnabled()
+
+    qtbot.keyClick(tab.entries_view, Qt.Key.Key_Return)
+    (dialog,) = tab.findChildren(FoodEntryDialog)
+    assert dialog.build() == first
+    dialog.reject()  # deleted on close
+    tab.entries_view.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(tab.entries_view.hasFocus)
+
+    with qtbot.waitSignal(bus.changed):
+        qtbot.keyClick(tab.entries_view, Qt.Key.Key_Delete)
+    assert service.entries_for(TODAY) == [second, third]
+    with qtbot.waitSignal(bus.changed):
+        qtbot.keyClick(tab.entries_view, Qt.Key.Key_Delete)  # again: the next one
+    assert service.entries_for(TODAY) == [third]
+    with qtbot.waitSignal(bus.changed):
+        qtbot.keyClick(tab.entries_view, Qt.Key.Key_Delete)
+    assert service.entries_for(TODAY) == []
+
+
+def test_del_removes_the_current_drink_and_dose_after_tabbing_in(
+    qtbot: QtBot, tab: NutritionTab, service: NutritionService, bus: ChangeBus
+) -> None:
+    product, _ = service.save_supplement_product(
+        SupplementProduct(name="Mg 150", nutrient="magnesium", amount_per_unit=150, unit="mg")
+    )
+    for ml in (250, 300, 500):
+        service.log_drink(TODAY, "water", ml, today=TODAY)
+    for _ in range(2):
+        service.log_supplement_dose(product.id, TODAY, today=TODAY)
+    tab.reload()
+    activate(qtbot, tab)
+
+    tab_into(qtbot, tab.drinks_view)
+    assert tab.delete_drink_button.isEnabled()
+    with qtbot.waitSignal(bus.changed):
+        qtbot.keyClick(tab.drinks_view, Qt.Key.Key_Delete)
+    assert [d.ml for d in service.drinks(TODAY)] == [300, 500]
+    assert tab.drinks_view.hasFocus()
+    with qtbot.waitSignal(bus.changed):
+        qtbot.keyClick(tab.drinks_view, Qt.Key.Key_Delete)  # a second Del goes on
+    assert [d.ml for d in service.drinks(TODAY)] == [500]
+
+    tab_into(qtbot, tab.intakes_view)
+    assert tab.delete_intake_button.isEnabled()
+    with qtbot.waitSignal(bus.changed):
+        qtbot.keyClick(tab.intakes_view, Qt.Key.Key_Delete)
+    assert len(service.supplement_intakes(TODAY)) == 1
+    with qtbot.waitSignal(bus.changed):
+        qtbot.keyClick(tab.intakes_view, Qt.Key.Key_Delete)
+    assert service.supplement_intakes(TODAY) == []
+
+
 def test_edit_an_entrys_amount_and_meal(
     qtbot: QtBot, tab: NutritionTab, service: NutritionService, stack: QUndoStack
 ) -> None:
@@ -494,6 +586,30 @@ def test_one_click_supplement_dose_raises_the_supplements_part(
     assert service.supplement_intakes(TODAY) == []
     stack.undo()
     assert len(service.supplement_intakes(TODAY)) == 1
+
+
+def test_space_on_a_dose_button_keeps_the_focus_on_that_products_button(
+    qtbot: QtBot, tab: NutritionTab, service: NutritionService
+) -> None:
+    for name in ("D3", "Mg 150"):
+        service.save_supplement_product(
+            SupplementProduct(name=name, nutrient="magnesium", amount_per_unit=150, unit="mg")
+        )
+    tab.reload()
+    activate(qtbot, tab)
+    product_id = ""
+    for product_id in list(tab.dose_buttons):
+        tab.dose_buttons[product_id].setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(tab.dose_buttons[product_id].hasFocus)
+        with qtbot.waitSignal(tab.reloaded):
+            qtbot.keyClick(tab.dose_buttons[product_id], Qt.Key.Key_Space)
+        assert QApplication.focusWidget() is tab.dose_buttons[product_id]  # the new button
+    assert len(service.supplement_intakes(TODAY)) == 2
+    # Space again on the same button: another dose, focus still there.
+    with qtbot.waitSignal(tab.reloaded):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert QApplication.focusWidget() is tab.dose_buttons[product_id]
+    assert len(service.supplement_intakes(TODAY)) == 3
 
 
 def test_upper_limit_warning_appears_above_the_limit_and_not_at_it(
@@ -647,6 +763,35 @@ def test_weekly_averages_count_the_days_with_food(
 
 
 # --- the day bar ---------------------------------------------------------------------------------
+
+
+def test_the_weekly_line_says_at_least_and_the_foods_without_data(
+    tab: NutritionTab, service: NutritionService, diary: DiaryService
+) -> None:
+    set_profile(diary)
+    unknown = "usda:01188"  # KRAFT CHEEZ WHIZ: magnesium not in SR28
+    service.log_food(FoodEntry(date=TODAY, food=unknown, grams=100, meal="lunch"), today=TODAY)
+    service.log_food(FoodEntry(date=YESTERDAY, food=unknown, grams=50, meal="lunch"), today=TODAY)
+    service.log_food(FoodEntry(date=TODAY, food=PUMPKIN, grams=100, meal="lunch"), today=TODAY)
+    tab.reload()
+    row = tab.intake_panel.rows["magnesium"]
+    assert row.total_label.text().startswith("at least 592 mg")
+    assert row.week_label.text() == "at least 296 mg a day (93\u00a0%), 2 foods without data"
+    calcium = tab.intake_panel.rows["calcium"].week_label.text()  # known for both
+    assert "at least" not in calcium and "without data" not in calcium
+
+
+def test_days_above_the_limit_are_said_without_food_logged(
+    tab: NutritionTab, service: NutritionService, diary: DiaryService
+) -> None:
+    set_profile(diary)
+    service.add_supplement_intake(
+        SupplementIntake(date=YESTERDAY, nutrient="magnesium", amount=400, unit="mg"),
+        today=TODAY,
+    )
+    tab.reload()
+    week = tab.intake_panel.rows["magnesium"].week_label.text()
+    assert week == "–\nabove the upper limit on 1 day"
 
 
 def test_the_day_bar_moves_between_days_but_not_beyond_today(

@@ -766,15 +766,15 @@ def elemental_amount(compound: str, compound_mg: float) -> float:
 
 # --- medicines that raise potassium (GUIDE 2.6) --------------------------------------------
 
-# Fragments of medicine names, matched case- and accent-insensitively anywhere in the name.
+# Fragments of medicine names, matched case- and accent-insensitively anywhere in the name,
+# and endings of generic names (POTASSIUM_RAISING_ENDINGS), matched only where a word ends.
 # GUIDE 2.6 (from the IOM 2005 text and NASEM 2019's table note): potassium AIs do not apply to
 # people taking medicines that raise potassium, e.g. ACE inhibitors, potassium-sparing
 # diuretics, NSAIDs / COX-2 inhibitors. ARBs, the renin inhibitor and finerenone act on the same
 # system as ACE inhibitors and spironolactone. Aspirin is left out: low-dose aspirin is common
 # and not what the sources mean by NSAIDs here.
 POTASSIUM_RAISING: tuple[str, ...] = (
-    # ACE inhibitors: generic names end in -pril (lisinopril, ramipril, enalapril, perindopril...)
-    "pril",
+    # ACE inhibitors (generic names: POTASSIUM_RAISING_ENDINGS)
     "zestril",
     "prinivil",
     "vasotec",
@@ -782,8 +782,7 @@ POTASSIUM_RAISING: tuple[str, ...] = (
     "tritace",
     "coversyl",
     "lotensin",
-    # Angiotensin receptor blockers: -sartan (losartan, valsartan, candesartan, irbesartan...)
-    "sartan",
+    # Angiotensin receptor blockers (generic names: POTASSIUM_RAISING_ENDINGS)
     "cozaar",
     "diovan",
     "atacand",
@@ -829,6 +828,16 @@ POTASSIUM_RAISING: tuple[str, ...] = (
     "aceclofenac",
     "mefenamic",
 )
+# Endings of generic names, matched only at the end of a word with 2+ letters before them:
+# ACE inhibitors -pril (lisinopril, ramipril, enalapril, perindopril...) and angiotensin
+# receptor blockers -sartan (losartan, valsartan, candesartan, irbesartan...). Anywhere in the
+# name, "pril" would also take Prilosec (omeprazole) and prilocaine (a local anaesthetic, as in
+# "EMLA (lidocaine/prilocaine)") for ACE inhibitors.
+POTASSIUM_RAISING_ENDINGS: tuple[str, ...] = ("pril", "sartan")
+_LETTER: Final = r"[^\W\d_]"
+_POTASSIUM_ENDING_RE: Final = re.compile(
+    "|".join(rf"{_LETTER}{{2}}{re.escape(end)}(?!{_LETTER})" for end in POTASSIUM_RAISING_ENDINGS)
+)
 
 
 def _fold(text: str) -> str:
@@ -837,9 +846,12 @@ def _fold(text: str) -> str:
 
 
 def raises_potassium(medicine_name: str) -> bool:
-    """True when the name contains one of POTASSIUM_RAISING."""
+    """True when the name contains one of POTASSIUM_RAISING, or has a word ending in one of
+    POTASSIUM_RAISING_ENDINGS ("Lisinopril 10 mg", "valsartan/HCT"; not "Prilosec")."""
     name = _fold(medicine_name)
-    return any(fragment in name for fragment in POTASSIUM_RAISING)
+    if any(fragment in name for fragment in POTASSIUM_RAISING):
+        return True
+    return _POTASSIUM_ENDING_RE.search(name) is not None
 
 
 def potassium_raising_medicines(medications: Iterable[Medication], day: date) -> tuple[str, ...]:
@@ -879,6 +891,11 @@ class NutrientTotal:
     reference: Reference | None  # None when not applicable or the profile is unknown
     reference_note: str | None  # why there is no reference, in plain words (GUIDE 2.6)
     warnings: tuple[str, ...]  # UL warnings naming the limit and its source
+    # Added beyond the shared contract: the row whose upper limit the warnings use (the lowest
+    # limit that could apply while the profile has no birth year or sex), and the note the
+    # warnings then add, so that the weekly average warns at the same limit as the days.
+    upper_limit_reference: Reference | None = None
+    upper_limit_note: str = ""
 
     @property
     def percent_of_reference(self) -> float | None:
@@ -898,6 +915,7 @@ class DailyIntake:
     # Added beyond the shared contract:
     drink_entries: int = 0
     supplement_entries: int = 0
+    kidney_disease: bool = False  # the profile says so: supplements need a clinician's word
 
 
 @dataclass(frozen=True)
@@ -918,7 +936,7 @@ class WeeklyAverage:
     drink_days: int
     drinks_ml: float
     totals: Mapping[str, NutrientTotal]  # every key of NUTRIENTS; reference from the last day
-    days_above_upper_limit: Mapping[str, int]  # days with a UL warning, per nutrient
+    days_above_upper_limit: Mapping[str, int]  # days with a UL warning (any day), per nutrient
 
 
 _POTASSIUM_WHY: Final = "Follow your clinician's advice on potassium (NASEM 2019; IOM 2005)."
@@ -940,18 +958,23 @@ def upper_limit_warnings(
     """A warning when the amount the UL applies to is strictly above it (at the limit: none).
 
     Magnesium's UL counts supplements only; calcium's and vitamin D's count the total.
+    Vitamin D is compared in IU where the reference gives the limit in IU: dri.csv rounds the
+    µg figure of the young children's limits (2,500 IU is 62.5 µg, written 63 µg).
     """
     if ref is None or ref.upper_limit is None:
         return ()
     amount = supplements if ref.upper_limit_scope == "supplements" else total
+    limit_value = ref.upper_limit
+    if ref.upper_limit_iu is not None:
+        amount, limit_value = amount * IU_PER_UG, ref.upper_limit_iu
     # Sums of floats can land a hair above a limit the entries only reach (2,500.0000000001).
-    if amount <= ref.upper_limit * (1 + 1e-9):
+    if amount <= limit_value * (1 + 1e-9):
         return ()
     what = "from supplements" if ref.upper_limit_scope == "supplements" else "from all sources"
     unit = UNIT_TEXT[UNIT[nutrient]]
     limit = f"{_fmt(ref.upper_limit)} {unit}"
     if ref.upper_limit_iu is not None:
-        limit += f" ({_fmt(ref.upper_limit_iu)} IU)"
+        limit = f"{_fmt(ref.upper_limit_iu / IU_PER_UG)} {unit} ({_fmt(ref.upper_limit_iu)} IU)"
     scope = " for supplements" if ref.upper_limit_scope == "supplements" else ""
     cite = ref.upper_limit_source or ""
     if fallback_note:
@@ -1082,6 +1105,7 @@ def daily_intake(
     for n in NUTRIENTS:
         food_part = sums.food[n]
         total = food_part + supp[n]
+        ul_note = ctx.ul_note if ctx.refs[n] is None else ""
         totals[n] = NutrientTotal(
             nutrient=n,
             food=food_part,
@@ -1091,13 +1115,9 @@ def daily_intake(
             foods_without_data=sums.missing[n],
             reference=ctx.refs[n],
             reference_note=ctx.notes[n],
-            warnings=upper_limit_warnings(
-                n,
-                supp[n],
-                total,
-                ctx.ul_refs[n],
-                fallback_note=ctx.ul_note if ctx.refs[n] is None else "",
-            ),
+            warnings=upper_limit_warnings(n, supp[n], total, ctx.ul_refs[n], fallback_note=ul_note),
+            upper_limit_reference=ctx.ul_refs[n],
+            upper_limit_note=ul_note,
         )
     return DailyIntake(
         day=day,
@@ -1106,6 +1126,7 @@ def daily_intake(
         totals=totals,
         drink_entries=len(drinks),
         supplement_entries=len(supplements),
+        kidney_disease="kidney_disease" in profile.conditions,
     )
 
 
@@ -1139,10 +1160,19 @@ def weekly_average(days: Sequence[DailyIntake]) -> WeeklyAverage:
         ref = last_total.reference if last_total else None
         note = last_total.reference_note if last_total else "No days logged."
         total = food_part + supp_part
-        above[n] = sum(1 for d in counted if d.totals[n].warnings)
+        # Every day above a limit counts, food logged or not (supplements alone can do it).
+        above[n] = sum(1 for d in ordered if d.totals[n].warnings)
         warnings: tuple[str, ...] = ()
-        if counted and ref is not None:
-            warnings = upper_limit_warnings(n, supp_part, total, ref, average=True)
+        if counted and last_total is not None:
+            # The days' limit: with no birth year that is the lowest that could apply.
+            warnings = upper_limit_warnings(
+                n,
+                supp_part,
+                total,
+                last_total.upper_limit_reference,
+                average=True,
+                fallback_note=last_total.upper_limit_note,
+            )
         totals[n] = NutrientTotal(
             nutrient=n,
             food=food_part,
@@ -1153,6 +1183,8 @@ def weekly_average(days: Sequence[DailyIntake]) -> WeeklyAverage:
             reference=ref,
             reference_note=note,
             warnings=warnings,
+            upper_limit_reference=last_total.upper_limit_reference if last_total else None,
+            upper_limit_note=last_total.upper_limit_note if last_total else "",
         )
     return WeeklyAverage(
         first_day=ordered[0].day if ordered else None,

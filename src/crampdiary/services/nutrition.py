@@ -14,11 +14,12 @@ import logging
 import math
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
 from importlib import resources
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from crampdiary.domain import nutrition
 from crampdiary.domain import records as rec
@@ -112,6 +113,29 @@ def unknown_food(key: str) -> Food:
     )
 
 
+class FoodUse(NamedTuple):
+    """How often and how lately a food was eaten (a row of ``queries.food_use``)."""
+
+    key: str
+    entries: int
+    last_day: date
+    last_rowid: int  # of its latest stored entry: orders entries of the same day
+
+
+def boosts_from_use(use: Iterable[FoodUse]) -> dict[str, float]:
+    """Search boosts by food key: how often a food was eaten (log scale, the most eaten food
+    FREQUENT_WEIGHT) plus a bonus for the foods of the latest RECENT_LIMIT entries."""
+    rows = list(use)
+    if not rows:
+        return {}
+    most = max(u.entries for u in rows)
+    boosts = {u.key: FREQUENT_WEIGHT * math.log1p(u.entries) / math.log1p(most) for u in rows}
+    latest = sorted(rows, key=lambda u: (u.last_day, u.last_rowid), reverse=True)[:RECENT_LIMIT]
+    for rank, u in enumerate(latest):
+        boosts[u.key] += RECENT_WEIGHT * (RECENT_LIMIT - rank) / RECENT_LIMIT
+    return boosts
+
+
 def meal_order(entries: Iterable[rec.FoodEntry]) -> list[rec.FoodEntry]:
     """Entries by date, then meal (breakfast to snack), then in the order given (stable)."""
     order = {meal: i for i, meal in enumerate(rec.MEALS)}
@@ -123,12 +147,20 @@ class NutritionService:
 
     ``foods`` is the food table's search index; the service keeps its custom foods in step
     with the diary's. ``dri`` is the table of reference values (``load_reference_data``).
+
+    The search runs on every keystroke, so what its boosts come from (how often and how lately
+    each food was eaten: a GROUP BY over every food entry) is read once and kept. Logging foods
+    through this service adds the new entries to what is kept; every other write of food
+    entries or custom foods drops it, to be read again on the next search. Whoever writes the
+    diary another way (File > Import) calls ``refresh()`` afterwards.
     """
 
     def __init__(self, diary: DiaryService, foods: FoodIndex, dri: DriTable) -> None:
         self._diary = diary
         self._foods = foods
         self._dri = dri
+        self._use: dict[str, FoodUse] | None = None  # food key -> FoodUse, as last read
+        self._boosts: dict[str, float] | None = None  # from self._use
         self._sync_custom_foods()
 
     @property
@@ -150,6 +182,12 @@ class NutritionService:
     def _sync_custom_foods(self) -> None:
         self._foods.set_custom_foods(as_food(c) for c in self.custom_foods())
 
+    def refresh(self) -> None:
+        """Catch up with writes made past this service (an import): the custom foods are
+        indexed again and the search boosts are read afresh."""
+        self._forget_food_use()
+        self._sync_custom_foods()
+
     def has_records(self) -> bool:
         """True once the diary holds any food entry, custom food, supplement or drink."""
         return self._read(queries.has_nutrition_records)
@@ -162,21 +200,37 @@ class NutritionService:
 
     def food_boosts(self) -> dict[str, float]:
         """Search boosts by food key: the foods eaten often and lately rank first."""
-        use = self._read(queries.food_use)
-        if not use:
-            return {}
-        most = max(count for _, count, _, _ in use)
-        boosts = {
-            key: FREQUENT_WEIGHT * math.log1p(count) / math.log1p(most) for key, count, _, _ in use
-        }
-        latest = sorted(use, key=lambda u: (u[2], u[3]), reverse=True)[:RECENT_LIMIT]
-        for rank, (key, _, _, _) in enumerate(latest):
-            boosts[key] += RECENT_WEIGHT * (RECENT_LIMIT - rank) / RECENT_LIMIT
-        return boosts
+        return dict(self._current_boosts())
+
+    def _current_boosts(self) -> dict[str, float]:
+        if self._boosts is None:
+            if self._use is None:
+                self._use = {u.key: u for u in map(FoodUse._make, self._read(queries.food_use))}
+            self._boosts = boosts_from_use(self._use.values())
+        return self._boosts
+
+    def _forget_food_use(self) -> None:
+        self._use = None
+        self._boosts = None
+
+    def _note_logged(self, entries: Sequence[rec.FoodEntry]) -> None:
+        """Count new entries into the kept food use (they are stored after every other row)."""
+        if self._use is None:
+            return
+        last_row = max((u.last_rowid for u in self._use.values()), default=0)
+        for n, entry in enumerate(entries, start=1):
+            was = self._use.get(entry.food)
+            self._use[entry.food] = FoodUse(
+                entry.food,
+                1 if was is None else was.entries + 1,
+                entry.date if was is None else max(was.last_day, entry.date),
+                last_row + n,
+            )
+        self._boosts = None
 
     def search(self, text: str, *, limit: int = 30) -> list[FoodHit]:
         """Foods matching the typed text, the user's usual foods first."""
-        return self._foods.search(text, limit=limit, boost=self.food_boosts())
+        return self._foods.search(text, limit=limit, boost=self._current_boosts())
 
     def recent_foods(self, limit: int = RECENT_LIMIT) -> list[Food]:
         """The foods of the latest entries, latest first, each once."""
@@ -194,6 +248,14 @@ class NutritionService:
 
     def food_entry(self, entry_id: str) -> rec.FoodEntry | None:
         return self._read(lambda con: queries.food_entry(con, entry_id))
+
+    @contextmanager
+    def _food_entries_written(self) -> Iterator[None]:
+        # Dropped however the write ends: a failed commit may still have changed the file.
+        try:
+            yield
+        finally:
+            self._forget_food_use()
 
     def _check_food_known(self, s: Session, key: str, fld: str = "food") -> None:
         from sqlmodel import select
@@ -214,13 +276,18 @@ class NutritionService:
         from crampdiary.storage import tables as t
 
         checked = [rec.validate_food_entry(e, today=today) for e in entries]
-        with self._diary.session() as s:
-            for key in {e.food for e in checked}:
-                self._check_food_known(s, key)
-            for entry in checked:
-                if s.get(t.FoodEntry, entry.id) is not None:
-                    raise ValidationError("id", "a food entry with this id already exists")
-                s.add(mapping.food_entry_row(entry))
+        try:
+            with self._diary.session() as s:
+                for key in {e.food for e in checked}:
+                    self._check_food_known(s, key)
+                for entry in checked:
+                    if s.get(t.FoodEntry, entry.id) is not None:
+                        raise ValidationError("id", "a food entry with this id already exists")
+                    s.add(mapping.food_entry_row(entry))
+        except BaseException:
+            self._forget_food_use()  # a failed commit may still have changed the file
+            raise
+        self._note_logged(checked)
         logger.info("%d food entries logged", len(checked))
         return checked
 
@@ -236,7 +303,7 @@ class NutritionService:
         from crampdiary.storage import tables as t
 
         new = rec.validate_food_entry(entry, today=today)
-        with self._diary.session() as s:
+        with self._food_entries_written(), self._diary.session() as s:
             row = s.get(t.FoodEntry, new.id)
             if row is None:
                 raise ValidationError("id", "this food entry no longer exists")
@@ -254,7 +321,7 @@ class NutritionService:
         from crampdiary.storage import tables as t
 
         removed: list[rec.FoodEntry] = []
-        with self._diary.session() as s:
+        with self._food_entries_written(), self._diary.session() as s:
             for entry_id in entry_ids:
                 row = s.get(t.FoodEntry, entry_id)
                 if row is None:
@@ -350,7 +417,7 @@ class NutritionService:
         from crampdiary.storage import tables as t
 
         new = rec.validate_custom_food(food)
-        with self._diary.session() as s:
+        with self._food_entries_written(), self._diary.session() as s:  # a rename moves entries
             clash = s.exec(
                 select(t.CustomFood.id).where(
                     t.CustomFood.name == new.name, t.CustomFood.id != new.id
@@ -387,7 +454,7 @@ class NutritionService:
         from crampdiary.storage import mapping
         from crampdiary.storage import tables as t
 
-        with self._diary.session() as s:
+        with self._food_entries_written(), self._diary.session() as s:
             row = s.get(t.CustomFood, food_id)
             if row is None:
                 raise ValidationError("id", "this custom food no longer exists")
@@ -427,7 +494,7 @@ class NutritionService:
 
         new = rec.validate_custom_food(food)
         favs = [rec.validate_favourite_food(f) for f in favourites]
-        with self._diary.session() as s:
+        with self._food_entries_written(), self._diary.session() as s:
             if s.exec(select(t.CustomFood.id).where(t.CustomFood.name == new.name)).first():
                 raise ValidationError("name", f'there is already a custom food named "{new.name}"')
             s.add(mapping.custom_food_row(new))

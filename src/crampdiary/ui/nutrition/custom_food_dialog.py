@@ -101,6 +101,8 @@ class CustomFoodDialog(RecordDialog[CustomFood]):
         portions = QGroupBox("Portions (optional)")
         self.portions_grid = QGridLayout()
         self.portion_rows: list[tuple[QLineEdit, QDoubleSpinBox]] = []
+        # Per row: the stored grams and the (rounded) value the spin box shows for them.
+        self._stored_grams: list[tuple[float, float] | None] = []
         self.add_portion_button = QPushButton("Add a &portion")
         self.add_portion_button.setAccessibleName("Add a portion")
         self.add_portion_button.setAutoDefault(False)
@@ -169,19 +171,43 @@ class CustomFoodDialog(RecordDialog[CustomFood]):
         self.portions_grid.addWidget(edit, row, 0)
         self.portions_grid.addWidget(spin, row, 1)
         self.portion_rows.append((edit, spin))
+        self._stored_grams.append((grams, spin.value()) if grams else None)
         self.add_portion_button.setEnabled(len(self.portion_rows) < MAX_PORTIONS)
 
     def portions(self) -> tuple[tuple[str, float], ...]:
-        """The filled-in rows; a row with a text and no grams is kept (the domain refuses it)."""
-        return tuple(
-            (edit.text().strip(), spin.value())
-            for edit, spin in self.portion_rows
-            if edit.text().strip()
-        )
+        """The filled-in rows; a row with a text and no grams is kept (the domain refuses it).
+
+        Grams left as they were shown keep their stored value (28.35 g, not the 28.4 shown).
+        """
+        out: list[tuple[str, float]] = []
+        for (edit, spin), stored in zip(self.portion_rows, self._stored_grams, strict=True):
+            if not edit.text().strip():
+                continue
+            grams = spin.value()
+            if stored is not None and grams == stored[1]:
+                grams = stored[0]
+            out.append((edit.text().strip(), grams))
+        return tuple(out)
+
+    def density(self, portions: tuple[tuple[str, float], ...]) -> float | None:
+        """g/ml from the first volume portion; else (or with the portions as they were) the
+        food's own density is kept, unless it came from a volume portion now removed."""
+        base = self._food
+        found = density_from_portions(Portion(t, g) for t, g in portions if g > 0)
+        if base is None:
+            return found
+        if portions == base.portions:
+            return base.density_g_per_ml
+        if found is not None:
+            return found
+        from_old = density_from_portions(Portion(t, g) for t, g in base.portions if g > 0)
+        if from_old is not None and from_old == base.density_g_per_ml:
+            return None  # it was the portion's density, and that portion is gone
+        return base.density_g_per_ml
 
     def build(self) -> CustomFood:
         portions = self.portions()
-        density = density_from_portions(Portion(t, g) for t, g in portions if g > 0)
+        density = self.density(portions)
         values: dict[str, Any] = {
             fld: spin.optional_value() for fld, spin in self.value_spins.items()
         }

@@ -27,16 +27,17 @@ ATTRIBUTION = (
     "Source: USDA, Agricultural Research Service, National Nutrient Database for Standard "
     "Reference, Release 28 (also in FoodData Central as SR Legacy)."
 )
+# GUIDE 2.6: caveats shown as text under the totals (not only in a tooltip).
 CAVEAT = (
     "Reference intakes are targets for populations, not personal requirements: an intake "
     "below the reference value is not a diagnosis."
 )
-CAVEAT_DETAIL = (
-    "RDAs and AIs are population intake targets from the dietary reference intakes. Needs "
-    "differ from person to person; water needs vary with activity and climate. Tracking "
-    "these nutrients is general wellness: none has been shown to prevent night-time leg "
-    "cramps. Ask a clinician before taking supplements if you have kidney disease."
+WELLNESS_CAVEAT = (
+    "Tracking these nutrients is general wellness: none of them has been shown to help "
+    "night-time leg cramps."
 )
+WATER_CAVEAT = "Water needs vary with activity and climate."
+KIDNEY_CAVEAT = "With kidney disease, ask a clinician before taking any supplement."
 PROFILE_PLACE = "Diary > Profile…"
 
 # Default meal by the time of day (the first boundary the time is before).

@@ -75,17 +75,25 @@ def detail_line(total: NutrientTotal) -> str:
 
 
 def week_line(total: NutrientTotal, week: WeeklyAverage) -> str:
-    """ "290 mg a day (91 %)", or a dash when no day of the week counts."""
+    """ "at least 290 mg a day (91 %), 2 foods without data", or a dash when no day counts.
+
+    The days above the upper limit are said either way (supplements alone can get there).
+    """
     counted = week.food_days or (total.nutrient == "water" and week.drink_days)
-    if not counted:
-        return "–"
-    text = f"{fmt.nutrient_amount(total.nutrient, total.total)} a day"
-    if total.reference is not None:
-        pct = fmt.percent(total.total, total.reference)
-        if pct is not None:
-            text += f" ({pct}\u00a0%)"
-    if total.nutrient == "water" and week.drink_days != week.food_days:
-        text += f"\ndrinks: average of {fmt.days_count(week.drink_days)} with drinks"
+    if counted:
+        text = f"{fmt.nutrient_amount(total.nutrient, total.total)} a day"
+        if total.foods_without_data > 0:
+            text = f"at least {text}"
+        if total.reference is not None:
+            pct = fmt.percent(total.total, total.reference)
+            if pct is not None:
+                text += f" ({pct}\u00a0%)"
+        if total.foods_without_data > 0:
+            text += f", {fmt.foods_count(total.foods_without_data)} without data"
+        if total.nutrient == "water" and week.drink_days != week.food_days:
+            text += f"\ndrinks: average of {fmt.days_count(week.drink_days)} with drinks"
+    else:
+        text = "–"
     above = week.days_above_upper_limit.get(total.nutrient, 0)
     if above:
         text += f"\nabove the upper limit on {fmt.days_count(above)}"
@@ -186,9 +194,14 @@ class IntakePanel(QWidget):
         self.week_heading.setAccessibleName("Weekly averages")
         self.caveat_label = _label(fmt.CAVEAT, small=True)
         self.caveat_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.caveat_label.setToolTip(fmt.CAVEAT_DETAIL)
         self.caveat_label.setAccessibleName("About reference intakes")
-        self.caveat_label.setAccessibleDescription(fmt.CAVEAT_DETAIL)
+        self.wellness_label = _label(f"{fmt.WELLNESS_CAVEAT} {fmt.WATER_CAVEAT}", small=True)
+        self.wellness_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.wellness_label.setAccessibleName("About tracking nutrients")
+        # Not dimmed: a safety note, shown only when the profile has kidney disease.
+        self.kidney_label = _label(fmt.KIDNEY_CAVEAT, small=True)
+        self.kidney_label.setAccessibleName("Supplements with kidney disease")
+        self.kidney_label.hide()
 
         self.rows: dict[str, NutrientRow] = {n: NutrientRow(n) for n in NUTRIENTS}
         grid = QGridLayout()
@@ -220,7 +233,9 @@ class IntakePanel(QWidget):
         layout.addWidget(self.notice_label)
         layout.addLayout(grid)
         layout.addWidget(self.week_heading)
+        layout.addWidget(self.kidney_label)
         layout.addWidget(self.caveat_label)
+        layout.addWidget(self.wellness_label)
 
     def set_intake(self, day: DailyIntake, week: WeeklyAverage, *, title: str = "") -> None:
         self.heading.setText(f"Totals, {title}" if title else "Totals")
@@ -238,10 +253,12 @@ class IntakePanel(QWidget):
             note = notes.get(n, "")
             row.show_total(day.totals[n], week.totals[n], week, "" if note in shared else note)
         self.week_heading.setText(week_heading(week))
+        self.kidney_label.setVisible(day.kidney_disease)
 
     def clear(self) -> None:
         self.heading.setText("Totals")
         self.notice_label.hide()
+        self.kidney_label.hide()
         self.week_heading.clear()
         for row in self.rows.values():
             row.clear()

@@ -436,6 +436,7 @@ class NutritionTab(QWidget):
         header.resizeSection(AMOUNT, 170)
         self.entries_view.activated.connect(self._on_entries_view_activated)
         self.entries_view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.entries_view.selectionModel().currentChanged.connect(self._update_buttons)
         self.delete_entry_action = _shortcut(
             self.entries_view,
             "Delete food entry",
@@ -495,6 +496,7 @@ class NutritionTab(QWidget):
         self.intakes_view = _list_view(self.intakes_model, "Supplements taken this day")
         self.intakes_view.setMaximumHeight(72)
         self.intakes_view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.intakes_view.selectionModel().currentChanged.connect(self._update_buttons)
         self.delete_intake_action = _shortcut(
             self.intakes_view,
             "Delete supplement dose",
@@ -529,6 +531,7 @@ class NutritionTab(QWidget):
         self.drinks_view = _list_view(self.drinks_model, "Drinks this day")
         self.drinks_view.setMaximumHeight(110)
         self.drinks_view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.drinks_view.selectionModel().currentChanged.connect(self._update_buttons)
         self.delete_drink_action = _shortcut(
             self.drinks_view,
             "Delete drink",
@@ -811,12 +814,17 @@ class NutritionTab(QWidget):
     # --- the day's entries ---------------------------------------------------------------------
 
     def selected_entries(self) -> list[EntryRow]:
-        rows = sorted(i.row() for i in self.entries_view.selectionModel().selectedRows())
+        """The selected rows; with none selected, the current row (the keyboard's place)."""
+        rows = self._selected_entry_rows() or self._current_rows(self.entries_view)
         return [r for i in rows if (r := self.entries_model.row_at(i)) is not None]
+
+    def _selected_entry_rows(self) -> list[int]:
+        return sorted(i.row() for i in self.entries_view.selectionModel().selectedRows())
 
     def delete_selected_entries(self) -> None:
         service = self._service
-        rows = self.selected_entries()
+        places = self._selected_entry_rows() or self._current_rows(self.entries_view)
+        rows = [r for i in places if (r := self.entries_model.row_at(i)) is not None]
         if service is None or not rows:
             return
         try:
@@ -830,6 +838,7 @@ class NutritionTab(QWidget):
         except CrampDiaryError as exc:
             self._show_food_problem(exc, None)
             return
+        self._keep_place(self.entries_view, places[0])
         what = rows[0].food.name if len(rows) == 1 else fmt.foods_count(len(rows))
         self._set_status(f"Deleted {what}. Ctrl+Z brings it back.")
 
@@ -837,7 +846,9 @@ class NutritionTab(QWidget):
         rows = self.selected_entries()
         if self._service is None or len(rows) != 1:
             return None
-        row = rows[0]
+        return self._edit_entry(rows[0])
+
+    def _edit_entry(self, row: EntryRow) -> FoodEntryDialog:
         dialog = FoodEntryDialog(
             self, entry=row.entry, food=row.food, today=self._clock().date(), save=self._save_entry
         )
@@ -918,6 +929,7 @@ class NutritionTab(QWidget):
         intake = self._current(self.intakes_view, self.intakes_model)
         if service is None or intake is None:
             return
+        row = self.intakes_model.records().index(intake)
         try:
             commands.delete_supplement_intake(
                 self._undo_stack, service, self._bus, intake.id, clock=self._clock
@@ -925,6 +937,7 @@ class NutritionTab(QWidget):
         except CrampDiaryError as exc:
             self._show_problem(self.supplement_problem_label, exc)
             return
+        self._keep_place(self.intakes_view, row)
         self._set_status(f"Removed {intake_text(intake)}. Ctrl+Z brings it back.")
 
     # --- drinks --------------------------------------------------------------------------------
@@ -965,11 +978,13 @@ class NutritionTab(QWidget):
         drink = self._current(self.drinks_view, self.drinks_model)
         if service is None or drink is None:
             return
+        row = self.drinks_model.records().index(drink)
         try:
             commands.delete_drink(self._undo_stack, service, self._bus, drink.id, clock=self._clock)
         except CrampDiaryError as exc:
             self._show_problem(self.drink_problem_label, exc)
             return
+        self._keep_place(self.drinks_view, row)
         self._set_status(f"Removed {drink_text(drink)}. Ctrl+Z brings it back.")
 
     # --- saving (each is one command: saved, announced, undoable) ------------------------------
@@ -1076,7 +1091,11 @@ class NutritionTab(QWidget):
             return
         entries, yesterday, favourites, recent, lately, products, intakes, drinks = loaded
 
-        keep = {r.entry.id for r in self.selected_entries()}
+        keep = {
+            r.entry.id
+            for i in self._selected_entry_rows()
+            if (r := self.entries_model.row_at(i)) is not None
+        }
         self.entries_model.set_rows([EntryRow(e, food_of(e.food)) for e in entries])
         for entry_id in keep:
             row = self.entries_model.row_of(entry_id)
@@ -1201,6 +1220,15 @@ class NutritionTab(QWidget):
         )
 
     def _show_products(self, products: list[SupplementProduct]) -> None:
+        # The rows are made anew: the focus goes back to the same product's button (Space on
+        # "Take today's dose" must not send it to the search box).
+        refocus: tuple[str, bool] | None = None
+        for pid, button in self.dose_buttons.items():
+            if button.hasFocus():
+                refocus = (pid, True)
+        for pid, tool in self.edit_product_buttons.items():
+            if tool.hasFocus():
+                refocus = (pid, False)
         while self.products_box.count():
             item = self.products_box.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -1231,6 +1259,12 @@ class NutritionTab(QWidget):
             self.dose_buttons[product.id] = take
             self.edit_product_buttons[product.id] = edit
         self.no_products_label.setVisible(not products)
+        if refocus is not None:
+            pid, dose_button = refocus
+            buttons = self.dose_buttons if dose_button else self.edit_product_buttons
+            again = buttons.get(pid)
+            if again is not None:
+                again.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_same_buttons(self) -> None:
         today = self._clock().date()
@@ -1344,9 +1378,24 @@ class NutritionTab(QWidget):
             view.setCurrentIndex(view.model().index(min(row, count - 1), 0))
 
     @staticmethod
-    def _current(view: QListView, model: RecordListModel[T]) -> T | None:
-        rows = view.selectionModel().selectedRows()
-        return model.record_at(rows[0].row()) if rows else None
+    def _current_rows(view: QAbstractItemView) -> list[int]:
+        # Tabbing into a view makes a row current without selecting it: Del and Enter act on it.
+        current = view.currentIndex()
+        return [current.row()] if current.isValid() else []
+
+    @classmethod
+    def _current(cls, view: QListView, model: RecordListModel[T]) -> T | None:
+        """The selected record; with none selected, the current one (the keyboard's place)."""
+        rows = [i.row() for i in view.selectionModel().selectedRows()] or cls._current_rows(view)
+        return model.record_at(rows[0]) if rows else None
+
+    @staticmethod
+    def _keep_place(view: QAbstractItemView, row: int) -> None:
+        """After a delete the row that took the deleted one's place (else the last) is the
+        current and selected one, so that another Del goes on down the list."""
+        count = view.model().rowCount()
+        if count:
+            view.setCurrentIndex(view.model().index(min(row, count - 1), 0))
 
     @staticmethod
     def _rule() -> QFrame:
@@ -1465,5 +1514,7 @@ class NutritionTab(QWidget):
     def _on_meal_combo_activated(self, _index: int) -> None:
         self._meal_chosen = True
 
-    def _on_entries_view_activated(self, _index: QModelIndex) -> None:
-        self.edit_selected_entry()
+    def _on_entries_view_activated(self, index: QModelIndex) -> None:
+        row = self.entries_model.row_at(index.row()) if index.isValid() else None
+        if self._service is not None and row is not None:
+            self._edit_entry(row)
