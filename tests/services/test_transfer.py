@@ -44,8 +44,8 @@ NOW = datetime(2026, 11, 25, 8, 30)
 TODAY = NOW.date()
 
 NewDiary = Callable[[], DiaryService]
-# What a diary or file without nutrition records adds (and skips) of the version 2 arrays.
-NO_NUTRITION = dict.fromkeys(transfer.NUTRITION_ARRAYS, 0)
+# What a diary or file without nutrition or routine records adds (and skips) of those arrays.
+NO_NUTRITION = dict.fromkeys(transfer.NUTRITION_ARRAYS + transfer.ROUTINE_ARRAYS, 0)
 
 
 @pytest.fixture
@@ -244,7 +244,7 @@ def counts(diary: DiaryService) -> dict[str, int]:
 def test_export_of_an_empty_diary(diary: DiaryService) -> None:
     doc = export_document(diary, now=NOW)
     assert list(doc) == list(transfer.TOP_FIELDS)
-    assert doc["format"] == "crampdiary" and doc["version"] == 2
+    assert doc["format"] == "crampdiary" and doc["version"] == 3
     exported = datetime.fromisoformat(doc["exported_at"])
     assert exported.utcoffset() is not None
     assert exported.replace(tzinfo=None) == NOW
@@ -315,7 +315,7 @@ def test_json_text_is_deterministic_and_keeps_unicode(diary: DiaryService) -> No
     second = document_text(export_document(diary, now=NOW))
     assert first == second
     assert "Ana Ñúñez" in first and "«ouch»" in first
-    assert first.startswith('{\n  "format": "crampdiary",\n  "version": 2,\n')
+    assert first.startswith('{\n  "format": "crampdiary",\n  "version": 3,\n')
     assert first.endswith("}\n")
 
 
@@ -336,7 +336,7 @@ def test_write_csv_folder(diary: DiaryService, tmp_path: Path) -> None:
     written = write_export(diary, "csv", out, now=NOW)
     names = [f"{name}.csv" for name in transfer.CSV_FILES]
     assert names[:4] == ["episodes.csv", "nights.csv", "days.csv", "medications.csv"]
-    assert names[-1] == "profile.csv" and len(names) == 11
+    assert names[-1] == "profile.csv" and len(names) == 14
     assert [p.name for p in written] == names
     assert sorted(p.name for p in out.iterdir()) == sorted(names)
     if sys.platform != "win32":
@@ -660,7 +660,7 @@ BAD_DOCUMENTS: list[tuple[Callable[[dict[str, Any]], None], str]] = [
     (_set("version", True), "version: must be a whole number from 1"),
     (_set("version", 1.0), "version: must be a whole number from 1"),
     (_set("version", 0), "version: must be a whole number from 1"),
-    (_set("version", 3), "This file uses data format version 3, written by a newer Cramp Diary"),
+    (_set("version", 4), "This file uses data format version 4, written by a newer Cramp Diary"),
     (
         _set("drinks", []),
         'The file has unknown top-level keys for format version 1: "drinks"',
@@ -951,7 +951,7 @@ def test_the_documented_example_is_what_the_app_writes(new_diary: NewDiary) -> N
     example, hand_written, _intake = _doc_examples()  # the third: section 6
     diary = new_diary()
     result = import_document(diary, example, now=NOW)
-    assert result.total_added == 15
+    assert result.total_added == 22
     written = export_document(diary, now=NOW)
     written["exported_at"] = example["exported_at"]
     assert document_text(written) == document_text(example)

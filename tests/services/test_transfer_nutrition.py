@@ -128,7 +128,7 @@ def test_a_demo_diary_round_trips_with_the_nutrition_arrays(
     generate_demo(source, days=120, seed=8, now=NOW, foods=foods)
     [path] = write_export(source, "json", tmp_path / "a.json", now=NOW)
     exported = json.loads(path.read_text(encoding="utf-8"))
-    assert exported["version"] == 2 and list(exported) == list(transfer.TOP_FIELDS)
+    assert exported["version"] == 3 and list(exported) == list(transfer.TOP_FIELDS)
     for name in transfer.NUTRITION_ARRAYS:
         assert exported[name], name
     result = import_file(copy_, path, now=NOW + timedelta(hours=1), foods=foods)
@@ -218,7 +218,7 @@ def test_a_version_1_file_from_the_previous_version_still_imports(
     for name in transfer.V1_ARRAYS:
         assert result.added[name] == len(original[name]) > 0
     exported = export_document(diary, now=NOW)
-    assert exported["version"] == 2
+    assert exported["version"] == 3
     assert {
         k: exported[k] for k in transfer.V1_TOP_FIELDS if k not in ("version", "exported_at")
     } == {k: original[k] for k in transfer.V1_TOP_FIELDS if k not in ("version", "exported_at")}
@@ -364,7 +364,7 @@ BAD = [
         _set("version", 1),
         'The file has unknown top-level keys for format version 1: "food_entries"',
     ),
-    (_set("version", 3), "This file uses data format version 3, written by a newer Cramp Diary"),
+    (_set("version", 4), "This file uses data format version 4, written by a newer Cramp Diary"),
 ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -606,4 +607,204 @@ def validate_drink(drink: Drink, *, today: date) -> Drink:
         date=_date(drink.date, "date", today),
         ml=_int(drink.ml, "ml", 1, MAX_DRINK_ML, "a whole number of millilitres"),
         kind=_choice(drink.kind, "kind", DRINK_KINDS),
+    )
+
+
+# --- the bedtime routine: items (as versions), checks, paper tallies ----------------------------
+
+CHECK_STATES: dict[str, str] = {"done": "Done", "skipped": "Skipped", "undone": "Not done"}
+SKIP_REASONS: dict[str, str] = {"ill": "Ill", "travelling": "Travelling", "other": "Other"}
+ISO_WEEKDAYS: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)  # 1 = Monday .. 7 = Sunday
+ROUTINE_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
+MAX_ROUTINE_TITLE = 80
+MAX_ROUTINE_INSTRUCTIONS = 2000
+MAX_ROUTINE_LINE = 120
+MAX_ROUTINE_NOTE = 500
+MAX_ROUTINE_POSITION = 9999
+MAX_HOLD_S = 600
+MAX_REPS = 20
+MAX_REST_S = 600
+MAX_PAPER_CRAMPS = 50
+
+
+@dataclass(frozen=True)
+class RoutineItem:
+    """One version of a routine item: what it was from the night ``valid_from`` on.
+
+    An item is its ``key``; editing it (title, days, pause, order, removal) stores a new version
+    from a night on, so a past night's schedule uses the version in force that night.
+    ``active`` False: paused (kept in the list, not scheduled). ``removed``: gone from the list.
+    """
+
+    key: str
+    title: str
+    instructions: str = ""
+    line: str = ""
+    days: tuple[int, ...] = ISO_WEEKDAYS
+    active: bool = True
+    position: int = 0
+    hold_s: int | None = None
+    reps: int | None = None
+    rest_s: int | None = None
+    per_leg: bool = False
+    removed: bool = False
+    valid_from: date | None = None
+    id: str = field(default_factory=new_id)
+
+    @property
+    def is_timed(self) -> bool:
+        """A stretch the timer can count: a hold time and repetitions."""
+        return self.hold_s is not None and self.reps is not None
+
+    def scheduled_on(self, night: date) -> bool:
+        """Due on this night (the night of D uses D's weekday): active, not removed, the day."""
+        return self.active and not self.removed and night.isoweekday() in self.days
+
+    def content(self) -> tuple[Any, ...]:
+        """Everything a version says, without its id and start: equal content, same item."""
+        return (
+            self.key,
+            self.title,
+            self.instructions,
+            self.line,
+            self.days,
+            self.active,
+            self.position,
+            self.hold_s,
+            self.reps,
+            self.rest_s,
+            self.per_leg,
+            self.removed,
+        )
+
+
+@dataclass(frozen=True)
+class RoutineCheck:
+    """What became of one routine item on one night; ``title`` is the item's title then."""
+
+    night_of: date
+    item: str
+    state: str
+    reason: str | None = None
+    note: str = ""
+    title: str = ""
+    id: str = field(default_factory=new_id)
+
+
+@dataclass(frozen=True)
+class PaperTally:
+    """A night's cramps as counted on the printed checklist: how many and the worst (0-10)."""
+
+    night_of: date
+    cramps: int
+    worst_severity: int | None = None
+    id: str = field(default_factory=new_id)
+
+
+def validate_routine_key(value: Any, fld: str = "key") -> str:
+    if not isinstance(value, str) or not ROUTINE_KEY.fullmatch(value):
+        raise ValidationError(
+            fld,
+            "must be 1 to 40 lowercase letters, digits or underscores, starting with a letter",
+        )
+    return value
+
+
+def routine_key(title: str, taken: Iterable[str] = ()) -> str:
+    """A new item's key from its title ("Calf stretch" -> "calf_stretch"), unique among taken."""
+    used = set(taken)
+    folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    base = re.sub(r"[^a-z0-9]+", "_", folded.strip().lower()).strip("_")
+    base = base.lstrip("0123456789_") or "item"
+    base = base[:40]
+    key, n = base, 1
+    while key in used:
+        n += 1
+        suffix = f"_{n}"
+        key = base[: 40 - len(suffix)].rstrip("_") + suffix
+    return validate_routine_key(key)
+
+
+def _weekdays(values: Any) -> tuple[int, ...]:
+    what = "must be a list of ISO weekdays, 1 (Monday) to 7 (Sunday), at least one"
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        raise ValidationError("days", what)
+    days: set[int] = set()
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 7:
+            raise ValidationError("days", what)
+        days.add(value)
+    if not days:
+        raise ValidationError("days", what)
+    return tuple(sorted(days))
+
+
+def validate_routine_item(item: RoutineItem, *, today: date) -> RoutineItem:
+    """The version as it will be stored; ``valid_from`` may be up to a year ahead."""
+    valid_from = item.valid_from
+    if isinstance(valid_from, datetime) or not isinstance(valid_from, date):
+        raise ValidationError("valid_from", "must be a date (YYYY-MM-DD)")
+    if valid_from < EARLIEST_DATE:
+        raise ValidationError("valid_from", f"must be on or after {EARLIEST_DATE.isoformat()}")
+    if valid_from > today + timedelta(days=366):
+        raise ValidationError("valid_from", "must be within a year from today")
+    hold = _opt_int(item.hold_s, "hold_s", 1, MAX_HOLD_S)
+    reps = _opt_int(item.reps, "reps", 1, MAX_REPS)
+    rest = _opt_int(item.rest_s, "rest_s", 0, MAX_REST_S)
+    if (hold is None) != (reps is None):
+        raise ValidationError("reps", "a hold time and repetitions go together: give both or none")
+    if rest is not None and hold is None:
+        raise ValidationError("rest_s", "a rest time needs a hold time")
+    per_leg = _bool(item.per_leg, "per_leg")
+    if per_leg and hold is None:
+        raise ValidationError("per_leg", "each leg needs a hold time")
+    return replace(
+        item,
+        id=_id(item.id),
+        key=validate_routine_key(item.key),
+        title=_text(item.title, "title", MAX_ROUTINE_TITLE, required=True).strip(),
+        instructions=_text(item.instructions, "instructions", MAX_ROUTINE_INSTRUCTIONS).strip(),
+        line=_text(item.line, "line", MAX_ROUTINE_LINE).strip(),
+        days=_weekdays(item.days),
+        active=_bool(item.active, "active"),
+        position=_int(item.position, "position", 0, MAX_ROUTINE_POSITION),
+        hold_s=hold,
+        reps=reps,
+        rest_s=rest,
+        per_leg=per_leg,
+        removed=_bool(item.removed, "removed"),
+        valid_from=valid_from,
+    )
+
+
+def validate_routine_check(check: RoutineCheck, *, today: date) -> RoutineCheck:
+    state = _choice(check.state, "state", CHECK_STATES)
+    reason = check.reason
+    if reason is not None:
+        reason = _choice(reason, "reason", SKIP_REASONS)
+        if state != "skipped":
+            raise ValidationError("reason", "is given only for a skipped item")
+    return replace(
+        check,
+        id=_id(check.id),
+        night_of=_date(check.night_of, "night_of", today),
+        item=validate_routine_key(check.item, "item"),
+        state=state,
+        reason=reason,
+        note=_text(check.note, "note", MAX_ROUTINE_NOTE),
+        title=_text(check.title, "title", MAX_ROUTINE_TITLE).strip(),
+    )
+
+
+def validate_paper_tally(tally: PaperTally, *, today: date) -> PaperTally:
+    cramps = _int(tally.cramps, "cramps", 0, MAX_PAPER_CRAMPS)
+    worst = _opt_int(tally.worst_severity, "worst_severity", vocab.NRS_MIN, vocab.NRS_MAX)
+    if cramps == 0 and worst is not None:
+        raise ValidationError("worst_severity", "must be empty when there were no cramps")
+    return replace(
+        tally,
+        id=_id(tally.id),
+        night_of=_date(tally.night_of, "night_of", today),
+        cramps=cramps,
+        worst_severity=worst,
     )

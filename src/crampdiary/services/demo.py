@@ -12,6 +12,13 @@ logged, drinks that match the day's caffeine and alcohol, a magnesium supplement
 magnesium medicine is active and vitamin D (in IU) every day. The diet comes from a second
 random stream, so a seed gives the same cramps as before the diet was added.
 
+It keeps the bedtime routine for the last few months (up to 120 nights): the GUIDE's default
+items, with the warm bath taken up on three evenings a week part-way through, ticked on most
+nights (adherence about 75-80 %), items skipped now and then with a reason, a few ill nights
+with everything skipped, some lapses with nothing ticked, trips where everything was skipped as
+travelling, and the last nights all done. The routine has a third random stream, so a seed
+gives the same cramps and diet as before it was added; the cramps are not made to depend on it.
+
 It is written through the importer (one transaction), so it meets every rule real data meets.
 """
 
@@ -26,8 +33,10 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from crampdiary.domain import records as rec
+from crampdiary.domain import routine
 from crampdiary.domain.errors import CrampDiaryError, ValidationError
 from crampdiary.domain.nights import last_night
+from crampdiary.domain.routine import RoutineHistory
 from crampdiary.services.diary import DiaryService
 from crampdiary.services.transfer import (
     DiaryContents,
@@ -111,6 +120,12 @@ def _has_nutrition_records(diary: DiaryService) -> bool:
         )
 
 
+def _has_routine_records(diary: DiaryService) -> bool:
+    from crampdiary.storage import queries
+
+    return diary.read(queries.has_routine_records)
+
+
 def generate_demo(
     diary: DiaryService,
     *,
@@ -126,7 +141,7 @@ def generate_demo(
     """
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
         raise ValidationError("days", f"must be a whole number from 1 to {MAX_DAYS} (got {days})")
-    if diary.has_records() or _has_nutrition_records(diary):
+    if diary.has_records() or _has_nutrition_records(diary) or _has_routine_records(diary):
         raise CrampDiaryError(
             "This diary already has entries; demo data only goes into an empty diary, so that "
             "made-up cramps never mix with real ones. Use a new --data-dir for the demo."
@@ -142,7 +157,9 @@ def generate_demo(
 def demo_document(*, days: int, seed: int, now: datetime) -> dict[str, Any]:
     """The demo diary as an export document, the same for the same seed and now."""
     diet = random.Random(f"crampdiary-diet-{seed}")
-    return build_document(_Builder(random.Random(seed), days, now, diet).build(), now=now)
+    habits = random.Random(f"crampdiary-routine-{seed}")
+    builder = _Builder(random.Random(seed), days, now, diet, habits)
+    return build_document(builder.build(), now=now)
 
 
 def _clamp(value: float, lo: int, hi: int) -> int:
@@ -163,10 +180,16 @@ class _Builder:
     """Draws every value from one Random, in a fixed order, so a seed gives one diary."""
 
     def __init__(
-        self, rng: random.Random, days: int, now: datetime, diet: random.Random | None = None
+        self,
+        rng: random.Random,
+        days: int,
+        now: datetime,
+        diet: random.Random | None = None,
+        habits: random.Random | None = None,
     ) -> None:
         self.rng = rng
         self.diet = diet or random.Random(0)
+        self.habits = habits or random.Random(1)
         self.days = days
         self.now = now.replace(tzinfo=None)
         self.episodes: list[rec.Episode] = []
@@ -426,9 +449,12 @@ class _Builder:
         )
         magnesium = next(m for m in medications if m.name == "Magnesium citrate")
         diet = _DietBuilder(self.diet, plan, self.day_records, magnesium).build()
+        items, checks = _RoutineBuilder(self.habits, plan).build()
         return in_export_order(
             replace(
                 diet,
+                routine_items=items,
+                routine_checks=checks,
                 profile=profile,
                 episodes=self.episodes,
                 nights=self.nights,
@@ -645,3 +671,118 @@ class _DietBuilder:
             supplement_intakes=self.intakes,
             drinks=self.drinks,
         )
+
+
+# --- the bedtime routine ---------------------------------------------------------------------
+
+ROUTINE_NIGHTS = 120  # the routine was taken up this many nights before the end (at most)
+PROTECTED_NIGHTS = 4  # the last nights are all done: the tab opens on a streak
+# How likely each item is ticked on an ordinary night (the rest: mostly left undone).
+DONE_CHANCES = {
+    "calf_stretch": 0.88,
+    "hamstring_stretch": 0.8,
+    "toe_pull": 0.76,
+    "warm_bath": 0.6,
+    "drinks_spread": 0.66,
+    "same_sleep_times": 0.7,
+    "bed_setup": 0.9,
+}
+ILL_SHARE = 0.03  # nights with everything skipped as ill
+LAPSE_SHARE = 0.05  # logged nights with nothing ticked
+SKIP_NOTES = ("No time tonight", "Knee sore", "Late home", "Forgot until in bed", "")
+UNDONE_NOTES = ("Too tired", "Fell asleep on the sofa")
+
+
+class _RoutineBuilder:
+    """The routine's items and nightly checks, from their own random stream."""
+
+    def __init__(self, rng: random.Random, plan: _Plan) -> None:
+        self.rng = rng
+        self.plan = plan
+        self.checks: list[rec.RoutineCheck] = []
+
+    def new_id(self) -> str:
+        return uuid.UUID(int=self.rng.getrandbits(128), version=4).hex
+
+    def items(self, first: date, nights: int) -> list[rec.RoutineItem]:
+        items = [replace(i, id=self.new_id()) for i in routine.default_items(first)]
+        if nights >= 42:
+            # Part-way through, the warm bath is taken up on Wednesday, Saturday and Sunday.
+            bath = next(i for i in items if i.key == "warm_bath")
+            start = first + timedelta(days=int(nights * 0.4))
+            items.append(
+                replace(bath, active=True, days=(3, 6, 7), valid_from=start, id=self.new_id())
+            )
+        return items
+
+    def trips(self, first: date) -> set[date]:
+        """The unlogged nights of gaps spent away, with everything skipped as travelling."""
+        away: set[date] = set()
+        gap: list[date] = []
+        night = first
+        while night <= self.plan.last + timedelta(days=1):
+            index = (night - self.plan.first).days
+            if index in self.plan.unlogged:
+                gap.append(night)
+            else:
+                if len(gap) >= 2 and self.rng.random() < 0.5:
+                    away.update(gap)
+                gap = []
+            night += timedelta(days=1)
+        return away
+
+    def check(
+        self, item: rec.RoutineItem, night: date, state: str, reason: str | None = None
+    ) -> None:
+        note = ""
+        if state == "skipped" and reason == "other":
+            note = self.rng.choice(SKIP_NOTES)
+        elif state == "undone":
+            note = self.rng.choice(UNDONE_NOTES)
+        self.checks.append(
+            rec.RoutineCheck(
+                night_of=night,
+                item=item.key,
+                state=state,
+                reason=reason,
+                note=note,
+                title=item.title,
+                id=self.new_id(),
+            )
+        )
+
+    def night(self, due: list[rec.RoutineItem], night: date, protected: bool) -> None:
+        rng = self.rng
+        roll = rng.random()
+        if not protected and roll < ILL_SHARE:
+            for item in due:
+                self.check(item, night, "skipped", "ill")
+            return
+        if not protected and roll < ILL_SHARE + LAPSE_SHARE:
+            return  # a lapse: the night is logged, nothing ticked
+        for item in due:
+            roll = rng.random()
+            if protected or roll < DONE_CHANCES.get(item.key, 0.75):
+                self.check(item, night, "done")
+            elif roll < DONE_CHANCES.get(item.key, 0.75) + 0.06:
+                self.check(item, night, "skipped", "other")
+            elif rng.random() < 0.1:
+                self.check(item, night, "undone")
+
+    def build(self) -> tuple[list[rec.RoutineItem], list[rec.RoutineCheck]]:
+        plan = self.plan
+        nights = min(ROUTINE_NIGHTS, (plan.last - plan.first).days + 1)
+        first = plan.last - timedelta(days=nights - 1)
+        items = self.items(first, nights)
+        history = RoutineHistory(items)
+        away = self.trips(first)
+        for offset in range(nights):
+            night = first + timedelta(days=offset)
+            due = history.scheduled_on(night)
+            if (night - plan.first).days in plan.unlogged:
+                if night in away:
+                    for item in due:
+                        self.check(item, night, "skipped", "travelling")
+                continue
+            self.night(due, night, protected=offset >= nights - PROTECTED_NIGHTS)
+        return items, self.checks

@@ -5,7 +5,8 @@ nothing: every record is checked first, a single bad one refuses the whole file 
 ``ImportFormatError`` naming the array, the index and the field, and the rows are written in one
 transaction. Records carry stable ids, so importing the same file twice adds nothing.
 
-Version 2 adds the nutrition arrays; version 1 files still import (``_CHECKERS``).
+Version 2 adds the nutrition arrays, version 3 the routine arrays; version 1 and 2 files still
+import (``_CHECKERS``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from sqlmodel import Session, col, select
 
 from crampdiary.domain import records as rec
 from crampdiary.domain.errors import ImportFormatError, StorageError, ValidationError
+from crampdiary.domain.routine import RoutineHistory
 from crampdiary.paths import make_private
 from crampdiary.services.diary import DiaryService
 from crampdiary.storage import mapping
@@ -41,7 +43,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 FORMAT_NAME = "crampdiary"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 EXPORT_FORMATS = ("json", "csv")
 MAX_FILE_BYTES = 256 * 1024 * 1024
 
@@ -65,8 +67,10 @@ NUTRITION_ARRAYS = (
     "supplement_intakes",
     "drinks",
 )
-TOP_FIELDS = V1_TOP_FIELDS + NUTRITION_ARRAYS
-ARRAYS = V1_ARRAYS + NUTRITION_ARRAYS
+V2_TOP_FIELDS = V1_TOP_FIELDS + NUTRITION_ARRAYS
+ROUTINE_ARRAYS = ("routine_items", "routine_checks", "paper_tallies")
+TOP_FIELDS = V2_TOP_FIELDS + ROUTINE_ARRAYS
+ARRAYS = V1_ARRAYS + NUTRITION_ARRAYS + ROUTINE_ARRAYS
 PROFILE_FIELDS = ("name", "birth_year", "sex", "pregnancy", "conditions", "units")
 EPISODE_FIELDS = (
     "id",
@@ -113,6 +117,24 @@ FAVOURITE_FOOD_FIELDS = ("id", "food", "grams")
 SUPPLEMENT_PRODUCT_FIELDS = ("id", "name", "nutrient", "amount_per_unit", "unit", "units_per_dose")
 SUPPLEMENT_INTAKE_FIELDS = ("id", "date", "nutrient", "amount", "unit", "product")
 DRINK_FIELDS = ("id", "date", "ml", "kind")
+ROUTINE_ITEM_FIELDS = (
+    "id",
+    "key",
+    "valid_from",
+    "title",
+    "instructions",
+    "line",
+    "days",
+    "active",
+    "position",
+    "hold_s",
+    "reps",
+    "rest_s",
+    "per_leg",
+    "removed",
+)
+ROUTINE_CHECK_FIELDS = ("id", "night_of", "item", "state", "reason", "note", "title")
+PAPER_TALLY_FIELDS = ("id", "night_of", "cramps", "worst_severity")
 CSV_FILES = {
     "episodes": EPISODE_FIELDS,
     "nights": NIGHT_FIELDS,
@@ -124,6 +146,9 @@ CSV_FILES = {
     "supplement_products": SUPPLEMENT_PRODUCT_FIELDS,
     "supplement_intakes": SUPPLEMENT_INTAKE_FIELDS,
     "drinks": DRINK_FIELDS,
+    "routine_items": ROUTINE_ITEM_FIELDS,
+    "routine_checks": ROUTINE_CHECK_FIELDS,
+    "paper_tallies": PAPER_TALLY_FIELDS,
     "profile": PROFILE_FIELDS,
 }
 MEAL_ORDER = {meal: index for index, meal in enumerate(rec.MEALS)}
@@ -168,6 +193,9 @@ class DiaryContents:
     supplement_products: list[rec.SupplementProduct] = field(default_factory=list)
     supplement_intakes: list[rec.SupplementIntake] = field(default_factory=list)
     drinks: list[rec.Drink] = field(default_factory=list)
+    routine_items: list[rec.RoutineItem] = field(default_factory=list)
+    routine_checks: list[rec.RoutineCheck] = field(default_factory=list)
+    paper_tallies: list[rec.PaperTally] = field(default_factory=list)
 
 
 # --- reading the whole diary -----------------------------------------------------------------
@@ -199,6 +227,13 @@ def read_all(diary: DiaryService) -> DiaryContents:
                 mapping.supplement_intake_record(r) for r in s.exec(select(t.SupplementIntake))
             ],
             drinks=[mapping.drink_record(r) for r in s.exec(select(t.Drink))],
+            routine_items=[
+                mapping.routine_version_record(r) for r in s.exec(select(t.RoutineItemVersion))
+            ],
+            routine_checks=[
+                mapping.routine_check_record(r) for r in s.exec(select(t.RoutineCheck))
+            ],
+            paper_tallies=[mapping.paper_tally_record(r) for r in s.exec(select(t.PaperTally))],
         )
     return in_export_order(contents)
 
@@ -222,6 +257,11 @@ def in_export_order(contents: DiaryContents) -> DiaryContents:
         supplement_products=sorted(contents.supplement_products, key=lambda p: (p.name, p.id)),
         supplement_intakes=sorted(contents.supplement_intakes, key=lambda i: (i.date, i.id)),
         drinks=sorted(contents.drinks, key=lambda d: (d.date, d.id)),
+        routine_items=sorted(
+            contents.routine_items, key=lambda i: (i.key, i.valid_from or date.min, i.id)
+        ),
+        routine_checks=sorted(contents.routine_checks, key=lambda c: (c.night_of, c.item, c.id)),
+        paper_tallies=sorted(contents.paper_tallies, key=lambda p: (p.night_of, p.id)),
     )
 
 
@@ -350,6 +390,46 @@ def drink_json(drink: rec.Drink) -> dict[str, Any]:
     return {"id": drink.id, "date": drink.date.isoformat(), "ml": drink.ml, "kind": drink.kind}
 
 
+def routine_item_json(item: rec.RoutineItem) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "key": item.key,
+        "valid_from": _iso(item.valid_from),
+        "title": item.title,
+        "instructions": item.instructions,
+        "line": item.line,
+        "days": list(item.days),
+        "active": item.active,
+        "position": item.position,
+        "hold_s": item.hold_s,
+        "reps": item.reps,
+        "rest_s": item.rest_s,
+        "per_leg": item.per_leg,
+        "removed": item.removed,
+    }
+
+
+def routine_check_json(check: rec.RoutineCheck) -> dict[str, Any]:
+    return {
+        "id": check.id,
+        "night_of": check.night_of.isoformat(),
+        "item": check.item,
+        "state": check.state,
+        "reason": check.reason,
+        "note": check.note,
+        "title": check.title,
+    }
+
+
+def paper_tally_json(tally: rec.PaperTally) -> dict[str, Any]:
+    return {
+        "id": tally.id,
+        "night_of": tally.night_of.isoformat(),
+        "cramps": tally.cramps,
+        "worst_severity": tally.worst_severity,
+    }
+
+
 def exported_at_text(now: datetime) -> str:
     """Local date and time with its UTC offset; a naive ``now`` is taken as the machine's zone."""
     aware = now if now.tzinfo is not None else now.astimezone()
@@ -373,6 +453,9 @@ def build_document(contents: DiaryContents, *, now: datetime) -> dict[str, Any]:
         "supplement_products": [supplement_product_json(p) for p in contents.supplement_products],
         "supplement_intakes": [supplement_intake_json(i) for i in contents.supplement_intakes],
         "drinks": [drink_json(d) for d in contents.drinks],
+        "routine_items": [routine_item_json(i) for i in contents.routine_items],
+        "routine_checks": [routine_check_json(c) for c in contents.routine_checks],
+        "paper_tallies": [paper_tally_json(p) for p in contents.paper_tallies],
     }
 
 
@@ -762,6 +845,39 @@ def _drink(obj: Any, where: _Where, today: date) -> rec.Drink:
     return _checked(where, lambda: rec.validate_drink(rec.Drink(**values), today=today))
 
 
+def _routine_item(obj: Any, where: _Where, today: date) -> rec.RoutineItem:
+    values = _fields(obj, ROUTINE_ITEM_FIELDS, ("key", "title"), where)
+    _take_id(values)
+    # Without a start, an item starts with its first check in the file (or today): _check_v3.
+    values["valid_from"] = _parse_opt_date(values.get("valid_from"), "valid_from", where)
+    if "days" in values:
+        values["days"] = _parse_list(values["days"], "days", where)
+    start = values["valid_from"]
+    item = _checked(
+        where,
+        lambda: rec.validate_routine_item(
+            rec.RoutineItem(**{**values, "valid_from": start or today}), today=today
+        ),
+    )
+    return item if start is not None else replace(item, valid_from=None)
+
+
+def _routine_check(obj: Any, where: _Where, today: date) -> rec.RoutineCheck:
+    values = _fields(obj, ROUTINE_CHECK_FIELDS, ("night_of", "item", "state"), where)
+    _take_id(values)
+    values["night_of"] = _parse_date(values["night_of"], "night_of", where)
+    return _checked(
+        where, lambda: rec.validate_routine_check(rec.RoutineCheck(**values), today=today)
+    )
+
+
+def _paper_tally(obj: Any, where: _Where, today: date) -> rec.PaperTally:
+    values = _fields(obj, PAPER_TALLY_FIELDS, ("night_of", "cramps"), where)
+    _take_id(values)
+    values["night_of"] = _parse_date(values["night_of"], "night_of", where)
+    return _checked(where, lambda: rec.validate_paper_tally(rec.PaperTally(**values), today=today))
+
+
 def _profile(obj: Any, today: date) -> rec.Profile:
     where = _Where("profile")
     values = _fields(obj, PROFILE_FIELDS, (), where)
@@ -782,7 +898,8 @@ def _unique(items: Sequence[R], array: str, fld: str, key: Callable[[R], Any]) -
     for index, item in enumerate(items):
         value = key(item)
         if value in seen:
-            shown = value.isoformat() if isinstance(value, date) else value
+            parts = value if isinstance(value, tuple) else (value,)
+            shown = " ".join(p.isoformat() if isinstance(p, date) else str(p) for p in parts)
             raise _Where(array, index).error(
                 fld, f'"{shown}" appears twice in the file (also at {array}[{seen[value]}])'
             )
@@ -838,7 +955,11 @@ def _check_v1(doc: dict[str, Any], now: datetime) -> DiaryContents:
 
 
 def _check_v2(doc: dict[str, Any], now: datetime) -> DiaryContents:
-    _check_top(doc, 2, TOP_FIELDS)
+    _check_top(doc, 2, V2_TOP_FIELDS)
+    return _check_v2_arrays(doc, now)
+
+
+def _check_v2_arrays(doc: dict[str, Any], now: datetime) -> DiaryContents:
     base = _check_v1_arrays(doc, now)
     today = now.date()
 
@@ -871,11 +992,39 @@ def _check_v2(doc: dict[str, Any], now: datetime) -> DiaryContents:
     )
 
 
+def _check_v3(doc: dict[str, Any], now: datetime) -> DiaryContents:
+    _check_top(doc, 3, TOP_FIELDS)
+    base = _check_v2_arrays(doc, now)
+    today = now.date()
+
+    def each(name: str) -> list[tuple[Any, _Where]]:
+        return [(o, _Where(name, i)) for i, o in enumerate(_array(doc, name))]
+
+    items = [_routine_item(o, w, today) for o, w in each("routine_items")]
+    checks = [_routine_check(o, w, today) for o, w in each("routine_checks")]
+    tallies = [_paper_tally(o, w, today) for o, w in each("paper_tallies")]
+    first_check: dict[str, date] = {}
+    for check in checks:
+        first_check[check.item] = min(first_check.get(check.item, check.night_of), check.night_of)
+    items = [
+        i if i.valid_from is not None else replace(i, valid_from=first_check.get(i.key, today))
+        for i in items
+    ]
+    _unique(items, "routine_items", "id", lambda i: i.id)
+    _unique(items, "routine_items", "valid_from", lambda i: (i.key, i.valid_from))
+    _unique(checks, "routine_checks", "id", lambda c: c.id)
+    _unique(checks, "routine_checks", "item", lambda c: (c.night_of, c.item))
+    _unique(tallies, "paper_tallies", "id", lambda p: p.id)
+    _unique(tallies, "paper_tallies", "night_of", lambda p: p.night_of)
+    return replace(base, routine_items=items, routine_checks=checks, paper_tallies=tallies)
+
+
 # Each known version: a function from the document to checked records. A new version adds an
 # entry; older entries stay so that every older file remains importable.
 _CHECKERS: dict[int, Callable[[dict[str, Any], datetime], DiaryContents]] = {
     1: _check_v1,
     2: _check_v2,
+    3: _check_v3,
 }
 
 
@@ -976,13 +1125,17 @@ def _store(s: Session, checked: DiaryContents, today: date) -> ImportResult:
     s.add_all([mapping.day_row(d) for d in new_days])
     s.add_all([mapping.medication_row(m) for m in new_meds])
     nutrition = _store_nutrition(s, checked)
+    nutrition.update(_store_routine(s, checked))
     counted: list[tuple[str, Sequence[Any], Sequence[Any]]] = [
         ("episodes", checked.episodes, new_episodes),
         ("nights", checked.nights, new_nights),
         ("days", checked.days, new_days),
         ("medications", checked.medications, new_meds),
     ]
-    counted += [(name, getattr(checked, name), nutrition[name]) for name in NUTRITION_ARRAYS]
+    counted += [
+        (name, getattr(checked, name), nutrition[name])
+        for name in NUTRITION_ARRAYS + ROUTINE_ARRAYS
+    ]
     for name, total, new in counted:
         added[name] = len(new)
         skipped[name] = len(total) - len(new)
@@ -1067,6 +1220,78 @@ def _store_nutrition(s: Session, checked: DiaryContents) -> dict[str, list[Any]]
         if rows:
             connection.execute(insert(table), rows)
     return new
+
+
+def _store_routine(s: Session, checked: DiaryContents) -> dict[str, list[Any]]:
+    """Add the routine records not yet in the diary; returns the added ones per array.
+
+    An item version is skipped when its id, or its item and start night, is taken; a check when
+    its id, or its night and item, is; a tally when its id or its night is: the diary's record
+    wins. Every check must name an item of the diary or of the file. A check without a title
+    gets the title its item had that night.
+    """
+    if not any(getattr(checked, name) for name in ROUTINE_ARRAYS):
+        return {name: [] for name in ROUTINE_ARRAYS}
+    keys = set(s.exec(select(t.RoutineItem.key)).all())
+    diary_versions = [
+        mapping.routine_version_record(r) for r in s.exec(select(t.RoutineItemVersion))
+    ]
+    version_ids = {v.id for v in diary_versions}
+    version_starts = {(v.key, v.valid_from) for v in diary_versions}
+    new_versions = [
+        i
+        for i in checked.routine_items
+        if i.id not in version_ids and (i.key, i.valid_from) not in version_starts
+    ]
+    known = keys | {i.key for i in checked.routine_items}
+    for index, check in enumerate(checked.routine_checks):
+        if check.item not in known:
+            raise _Where("routine_checks", index).error(
+                "item",
+                f'the routine item "{check.item}" is neither in the diary nor in this file\'s '
+                "routine_items",
+            )
+    check_ids = set(s.exec(select(t.RoutineCheck.id)).all())
+    check_places = {
+        (r[0], r[1])
+        for r in s.exec(select(col(t.RoutineCheck.night_of), col(t.RoutineCheck.item))).all()
+    }
+    history = RoutineHistory([*diary_versions, *new_versions])
+
+    def titled(check: rec.RoutineCheck) -> rec.RoutineCheck:
+        if check.title:
+            return check
+        version = history.version_on(check.item, check.night_of) or history.latest(check.item)
+        return replace(check, title=version.title if version is not None else check.item)
+
+    new_checks = [
+        titled(c)
+        for c in checked.routine_checks
+        if c.id not in check_ids and (c.night_of, c.item) not in check_places
+    ]
+    tally_ids = set(s.exec(select(t.PaperTally.id)).all())
+    tally_nights = set(s.exec(select(col(t.PaperTally.night_of))).all())
+    new_tallies = [
+        p for p in checked.paper_tallies if p.id not in tally_ids and p.night_of not in tally_nights
+    ]
+    # Every key of the file gets its row, even one whose versions were all skipped (an id
+    # taken by another item): its checks then still have their item.
+    new_keys = sorted({i.key for i in checked.routine_items} - keys)
+    connection = s.connection()
+    if new_keys:
+        connection.execute(insert(t.RoutineItem), [{"key": key} for key in new_keys])
+    for table, rows in (
+        (t.RoutineItemVersion, [mapping.routine_version_values(i) for i in new_versions]),
+        (t.RoutineCheck, [mapping.routine_check_values(c) for c in new_checks]),
+    ):
+        if rows:
+            connection.execute(insert(table), rows)
+    s.add_all([mapping.paper_tally_row(p) for p in new_tallies])
+    return {
+        "routine_items": new_versions,
+        "routine_checks": new_checks,
+        "paper_tallies": new_tallies,
+    }
 
 
 def import_document(

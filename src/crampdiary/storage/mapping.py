@@ -252,6 +252,77 @@ def drink_record(row: t.Drink) -> rec.Drink:
     return rec.Drink(id=row.id, date=row.day, ml=row.ml, kind=row.kind)
 
 
+def dump_days(days: tuple[int, ...]) -> str:
+    return json.dumps(list(days))
+
+
+def load_days(text: str) -> tuple[int, ...]:
+    return tuple(int(d) for d in json.loads(text or "[]"))
+
+
+def routine_version_row(item: rec.RoutineItem) -> t.RoutineItemVersion:
+    if item.valid_from is None:
+        raise ValueError("a stored routine item version needs valid_from")
+    return t.RoutineItemVersion(**routine_version_values(item))
+
+
+def routine_version_record(row: t.RoutineItemVersion) -> rec.RoutineItem:
+    return rec.RoutineItem(
+        id=row.id,
+        key=row.item,
+        valid_from=row.valid_from,
+        title=row.title,
+        instructions=row.instructions,
+        line=row.line,
+        days=load_days(row.days),
+        active=row.active,
+        position=row.position,
+        hold_s=row.hold_s,
+        reps=row.reps,
+        rest_s=row.rest_s,
+        per_leg=row.per_leg,
+        removed=row.removed,
+    )
+
+
+def apply_routine_version(row: t.RoutineItemVersion, item: rec.RoutineItem) -> None:
+    """Give a stored version another version's content (its id and start stay)."""
+    for key, value in routine_version_values(item).items():
+        if key not in ("id", "item", "valid_from"):
+            setattr(row, key, value)
+
+
+def routine_check_row(check: rec.RoutineCheck) -> t.RoutineCheck:
+    return t.RoutineCheck(**routine_check_values(check))
+
+
+def routine_check_record(row: t.RoutineCheck) -> rec.RoutineCheck:
+    return rec.RoutineCheck(
+        id=row.id,
+        night_of=row.night_of,
+        item=row.item,
+        state=row.state,
+        reason=row.reason,
+        note=row.note,
+        title=row.title,
+    )
+
+
+def paper_tally_row(tally: rec.PaperTally) -> t.PaperTally:
+    return t.PaperTally(
+        id=tally.id,
+        night_of=tally.night_of,
+        cramps=tally.cramps,
+        worst_severity=tally.worst_severity,
+    )
+
+
+def paper_tally_record(row: t.PaperTally) -> rec.PaperTally:
+    return rec.PaperTally(
+        id=row.id, night_of=row.night_of, cramps=row.cramps, worst_severity=row.worst_severity
+    )
+
+
 # Column values for bulk INSERTs of many rows (an import of years of meals): building a model
 # object per row costs far more than the INSERT itself.
 
@@ -279,3 +350,34 @@ def supplement_intake_values(intake: rec.SupplementIntake) -> dict[str, Any]:
 
 def drink_values(drink: rec.Drink) -> dict[str, Any]:
     return {"id": drink.id, "day": drink.date, "ml": drink.ml, "kind": drink.kind}
+
+
+def routine_version_values(item: rec.RoutineItem) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "item": item.key,
+        "valid_from": item.valid_from,
+        "title": item.title,
+        "instructions": item.instructions,
+        "line": item.line,
+        "days": dump_days(item.days),
+        "active": item.active,
+        "position": item.position,
+        "hold_s": item.hold_s,
+        "reps": item.reps,
+        "rest_s": item.rest_s,
+        "per_leg": item.per_leg,
+        "removed": item.removed,
+    }
+
+
+def routine_check_values(check: rec.RoutineCheck) -> dict[str, Any]:
+    return {
+        "id": check.id,
+        "night_of": check.night_of,
+        "item": check.item,
+        "state": check.state,
+        "reason": check.reason,
+        "note": check.note,
+        "title": check.title,
+    }

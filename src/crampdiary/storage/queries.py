@@ -409,3 +409,103 @@ def has_nutrition_records(con: sqlite3.Connection) -> bool:
         "OR EXISTS (SELECT 1 FROM supplement_intake) OR EXISTS (SELECT 1 FROM drink)",
     )
     return bool(row[0])
+
+
+# --- the bedtime routine -----------------------------------------------------------------------
+
+_ROUTINE_VERSION_COLUMNS = (
+    "id, item, valid_from, title, instructions, line, days, active, position, hold_s, reps, "
+    "rest_s, per_leg, removed"
+)
+_ROUTINE_CHECK_COLUMNS = "id, night_of, item, state, reason, note, title"
+
+
+def _days(text: str | None) -> tuple[int, ...]:
+    return tuple(int(d) for d in json.loads(text or "[]"))
+
+
+def routine_versions(con: sqlite3.Connection) -> list[rec.RoutineItem]:
+    """Every version of every routine item, by item key and then start night."""
+    rows = _rows(
+        con,
+        f"SELECT {_ROUTINE_VERSION_COLUMNS} FROM routine_item_version ORDER BY item, valid_from",
+    )
+    return [
+        rec.RoutineItem(
+            id=r[0],
+            key=r[1],
+            valid_from=parse_date(r[2]),
+            title=r[3],
+            instructions=r[4],
+            line=r[5],
+            days=_days(r[6]),
+            active=bool(r[7]),
+            position=r[8],
+            hold_s=r[9],
+            reps=r[10],
+            rest_s=r[11],
+            per_leg=bool(r[12]),
+            removed=bool(r[13]),
+        )
+        for r in rows
+    ]
+
+
+def routine_checks_between(
+    con: sqlite3.Connection, first: date, last: date
+) -> list[rec.RoutineCheck]:
+    """Routine checks of the nights first..last inclusive, by night and then item key."""
+    rows = _rows(
+        con,
+        f"SELECT {_ROUTINE_CHECK_COLUMNS} FROM routine_check "
+        "WHERE night_of >= ? AND night_of <= ? ORDER BY night_of, item",
+        (bind_date(first), bind_date(last)),
+    )
+    return [
+        rec.RoutineCheck(
+            id=r[0],
+            night_of=parse_date(r[1]),
+            item=r[2],
+            state=r[3],
+            reason=r[4],
+            note=r[5],
+            title=r[6],
+        )
+        for r in rows
+    ]
+
+
+def paper_tallies_between(con: sqlite3.Connection, first: date, last: date) -> list[rec.PaperTally]:
+    """Paper tallies of the nights first..last inclusive, by night."""
+    rows = _rows(
+        con,
+        "SELECT id, night_of, cramps, worst_severity FROM paper_tally "
+        "WHERE night_of >= ? AND night_of <= ? ORDER BY night_of",
+        (bind_date(first), bind_date(last)),
+    )
+    return [
+        rec.PaperTally(id=r[0], night_of=parse_date(r[1]), cramps=r[2], worst_severity=r[3])
+        for r in rows
+    ]
+
+
+def logged_nights_between(con: sqlite3.Connection, first: date, last: date) -> set[date]:
+    """The nights first..last with a diary entry: a night record, a cramp or a paper tally."""
+    params = (bind_date(first), bind_date(last))
+    rows = _rows(
+        con,
+        "SELECT night_of FROM night_record WHERE night_of >= ? AND night_of <= ? "
+        "UNION SELECT night_of FROM cramp_episode WHERE night_of >= ? AND night_of <= ? "
+        "UNION SELECT night_of FROM paper_tally WHERE night_of >= ? AND night_of <= ?",
+        params * 3,
+    )
+    return {parse_date(r[0]) for r in rows}
+
+
+def has_routine_records(con: sqlite3.Connection) -> bool:
+    """True once the diary holds a routine check or a paper tally (items alone do not count)."""
+    row = _first(
+        con,
+        "SELECT EXISTS (SELECT 1 FROM routine_check) OR EXISTS (SELECT 1 FROM paper_tally)",
+    )
+    return bool(row[0])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Index
 from sqlmodel import Field, SQLModel
 
 
@@ -148,3 +148,59 @@ class Drink(SQLModel, table=True):
     day: date = Field(index=True)
     ml: int
     kind: str
+
+
+class RoutineItem(SQLModel, table=True):
+    """A routine item's stable key; what it says lives in its versions."""
+
+    __tablename__ = "routine_item"
+
+    key: str = Field(primary_key=True, max_length=40)
+
+
+class RoutineItemVersion(SQLModel, table=True):
+    """A routine item as it was from the night ``valid_from`` on (until its next version)."""
+
+    __tablename__ = "routine_item_version"
+    __table_args__ = (
+        Index("ix_routine_item_version_item_valid_from", "item", "valid_from", unique=True),
+    )
+
+    id: str = Field(primary_key=True, max_length=64)
+    item: str = Field(foreign_key="routine_item.key", max_length=40)
+    valid_from: date
+    title: str
+    instructions: str = ""
+    line: str = ""
+    days: str = "[1, 2, 3, 4, 5, 6, 7]"  # JSON: ISO weekdays, 1 = Monday
+    active: bool = True
+    position: int = 0
+    hold_s: int | None = None
+    reps: int | None = None
+    rest_s: int | None = None
+    per_leg: bool = False
+    removed: bool = False
+
+
+class RoutineCheck(SQLModel, table=True):
+    __tablename__ = "routine_check"
+    __table_args__ = (Index("ix_routine_check_night_of_item", "night_of", "item", unique=True),)
+
+    id: str = Field(primary_key=True, max_length=64)
+    night_of: date
+    item: str = Field(foreign_key="routine_item.key", max_length=40)
+    state: str  # done | skipped | undone
+    reason: str | None = None  # ill | travelling | other, only when skipped
+    note: str = ""
+    title: str = ""  # the item's title on that night
+
+
+class PaperTally(SQLModel, table=True):
+    """A night's cramps as counted on the printed weekly checklist."""
+
+    __tablename__ = "paper_tally"
+
+    id: str = Field(primary_key=True, max_length=64)
+    night_of: date = Field(index=True, unique=True)
+    cramps: int
+    worst_severity: int | None = None
