@@ -6,7 +6,7 @@ import json
 import os
 import re
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import argparse
 
     from crampdiary.domain.nutrition import DailyIntake, NutrientTotal
+    from crampdiary.services.diary import DiaryService
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -51,6 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--days", type=int, default=365)
     p.add_argument("--seed", type=int, default=1)
     sub.add_parser("where", help="print where the data lives")
+    p = sub.add_parser("checklist", help="write the printable weekly routine checklist as a PDF")
+    p.add_argument(
+        "--week",
+        metavar="YYYY-MM-DD",
+        help="the first of the 7 nights (default: the coming Monday)",
+    )
+    p.add_argument("--paper", choices=["a4", "letter"], default="a4")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p = sub.add_parser("intake", help="print a day's nutrient totals against the reference values")
     p.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the day to total")
     p.add_argument("--json", action="store_true", help="print JSON (for scripts)")
@@ -115,6 +124,10 @@ def run_command(args: argparse.Namespace, paths: AppPaths) -> int:
             return _restore(paths, Path(args.file), now)
         if args.command == "intake":
             args.day = _parse_day(args.date, "--date")
+        if args.command == "checklist":
+            args.first_night = (
+                _parse_day(args.week, "--week") if args.week else coming_monday(now.date())
+            )
         return _with_diary(args, paths, now)
     except (ImportFormatError, ValidationError) as exc:
         _err(str(exc))
@@ -143,7 +156,7 @@ def _with_diary(args: argparse.Namespace, paths: AppPaths, now: datetime) -> int
     writes = args.command in ("import", "demo-data")
     if args.command == "export" and not paths.database.exists():
         raise CrampDiaryError(f"There is no diary in {paths.data_dir} to export.")
-    if args.command == "intake" and not paths.database.exists():
+    if args.command in ("intake", "checklist") and not paths.database.exists():
         raise CrampDiaryError(f"There is no diary in {paths.data_dir} to total.")
     lock = InstanceLock(paths)
     if writes:
@@ -169,6 +182,8 @@ def _with_diary(args: argparse.Namespace, paths: AppPaths, now: datetime) -> int
 
                 result = generate_demo(diary, days=args.days, seed=args.seed, now=now)
                 _print_counts(result.added, result.skipped)
+            elif args.command == "checklist":
+                print(_write_checklist(diary, args, now))
             elif args.command == "intake":
                 from crampdiary.services.nutrition import NutritionService, load_reference_data
 
@@ -183,6 +198,34 @@ def _with_diary(args: argparse.Namespace, paths: AppPaths, now: datetime) -> int
         if writes:
             lock.release()
     return EXIT_OK
+
+
+def coming_monday(today: date) -> date:
+    """The Monday after today (today itself when it is a Monday: the week about to start)."""
+    return today + timedelta(days=(7 - today.weekday()) % 7)
+
+
+def _write_checklist(diary: DiaryService, args: argparse.Namespace, now: datetime) -> Path:
+    from crampdiary.reports.checklist import ChecklistRow, build_weekly_checklist
+    from crampdiary.services.routine import RoutineService
+    from crampdiary.storage.files import write_private_atomic
+
+    routine = RoutineService(diary)
+    routine.ensure_default_routine(now.date())
+    rows = [
+        ChecklistRow(r.title, r.line, frozenset(r.days))
+        for r in routine.checklist_rows(args.first_night)
+    ]
+    pdf = build_weekly_checklist(
+        rows,
+        first_night=args.first_night,
+        paper=args.paper,
+        generated_on=now.date(),
+        name=diary.profile().name,
+    )
+    out = Path(args.output)
+    write_private_atomic(out, pdf)
+    return out
 
 
 def _print_counts(added: dict[str, int], skipped: dict[str, int]) -> None:

@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import sqlite3
-import sys
 import tempfile
 from collections.abc import Callable
 from contextlib import closing
@@ -25,6 +24,7 @@ from pathlib import Path
 from crampdiary.domain.errors import DatabaseUnusableError, StorageError
 from crampdiary.paths import AppPaths, make_private
 from crampdiary.storage.database import SQLITE_HEADER, check_file
+from crampdiary.storage.files import fsync_dir
 from crampdiary.storage.schema import KNOWN_REVISIONS
 
 logger = logging.getLogger(__name__)
@@ -264,7 +264,7 @@ def restore_backup(paths: AppPaths, file: Path, *, now: datetime) -> Path | None
             temp.unlink(missing_ok=True)
             raise
         make_private(db)
-        _fsync_dir(db.parent)
+        fsync_dir(db.parent)
     except sqlite3.Error as exc:
         raise _storage_error(exc, action, db.parent) from exc
     except OSError as exc:
@@ -313,7 +313,7 @@ def _put_companions_aside(paths: AppPaths, now: datetime, *, beside: Path | None
                     _companion(db, suffix).unlink()
                     present.remove(suffix)
         if not present:
-            _fsync_dir(db.parent)
+            fsync_dir(db.parent)
             return
         _ensure_private_dir(paths.damaged)
         beside = _free_path(
@@ -325,8 +325,8 @@ def _put_companions_aside(paths: AppPaths, now: datetime, *, beside: Path | None
         target = _companion(beside, suffix)
         os.replace(_companion(db, suffix), target)
         make_private(target)
-    _fsync_dir(db.parent)
-    _fsync_dir(beside.parent)
+    fsync_dir(db.parent)
+    fsync_dir(beside.parent)
 
 
 def _copy_damaged(paths: AppPaths, now: datetime) -> Path:
@@ -341,7 +341,7 @@ def _copy_damaged(paths: AppPaths, now: datetime) -> Path:
         companion = _companion(db, suffix)
         if companion.exists():
             _copy_bytes(companion, _companion(kept, suffix))
-    _fsync_dir(paths.damaged)
+    fsync_dir(paths.damaged)
     return kept
 
 
@@ -387,7 +387,7 @@ def _copy_through_backup_api(
             leftover.unlink(missing_ok=True)
         raise
     make_private(target)
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
     return target
 
 
@@ -503,14 +503,3 @@ def _ensure_private_dir(folder: Path) -> None:
 def _fsync_file(path: Path) -> None:
     with path.open("r+b") as fh:
         os.fsync(fh.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX; Windows has no directory handles for this)."""
-    if sys.platform == "win32":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
