@@ -317,3 +317,27 @@ def test_the_nutrition_tab_is_built_when_first_shown(qtbot, paths) -> None:
     assert window.nutrition_tab.isVisible()
     window.nutrition.log_drink(NOW.date(), "water", 250, today=NOW.date())
     assert window.nutrition.day_intake(NOW.date()).totals["water"].supplements == 250
+
+
+def test_the_routine_reminder_fires_only_while_tonight_is_not_done(qtbot, paths) -> None:
+    from datetime import timedelta
+
+    _settled_diary(paths)
+    clock = {"now": datetime(2026, 11, 24, 22, 30)}
+    window = _open_window(qtbot, paths, clock=lambda: clock["now"])
+    assert window.diary is not None
+    window.diary.set_setting("routine_bedtime", "22:00")
+    window.diary.set_setting("routine_reminders", "on")
+    with qtbot.waitSignal(window.routine_tab_ready, timeout=20000):
+        window.tabs.setCurrentIndex(2)
+    assert window.routine is not None and window.routine_tab is not None
+
+    with qtbot.waitSignal(window.routine_reminded):
+        assert window.check_routine_reminder()
+    assert not window.check_routine_reminder()  # snoozed for 15 minutes
+
+    night = date(2026, 11, 24)
+    for item, _check in window.routine.tonight(clock["now"]):
+        window.routine.set_check(night, item.key, "done", today=night)
+    clock["now"] += timedelta(minutes=20)
+    assert not window.check_routine_reminder()  # done: quiet

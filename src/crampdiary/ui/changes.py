@@ -13,7 +13,8 @@ class Changes(Flag):
     MEDICATIONS = auto()
     PROFILE = auto()
     NUTRITION = auto()  # food entries, custom foods, favourites, supplements, drinks
-    ALL = DIARY | MEDICATIONS | PROFILE | NUTRITION
+    ROUTINE = auto()  # routine items, their checks, paper tallies, reminder settings
+    ALL = DIARY | MEDICATIONS | PROFILE | NUTRITION | ROUTINE
 
 
 class ChangeBus(QObject):

@@ -30,6 +30,7 @@ from crampdiary.domain.records import (
     FoodEntry,
     Medication,
     Night,
+    RoutineCheck,
     SupplementIntake,
     SupplementProduct,
 )
@@ -39,6 +40,7 @@ from crampdiary.ui.changes import ChangeBus, Changes
 if TYPE_CHECKING:
     from crampdiary.services.diary import DiaryService
     from crampdiary.services.nutrition import NutritionService
+    from crampdiary.services.routine import RoutineEdit, RoutineService
 
 logger = logging.getLogger(__name__)
 
@@ -588,3 +590,81 @@ def delete_drink(
         lambda: nutrition.add_drink(old, today=clock().date()),
     )
     return old
+
+
+# --- routine (every edit announces Changes.ROUTINE) ---------------------------------------------
+
+
+def toggle_routine_check(
+    stack: QUndoStack,
+    routine: RoutineService,
+    bus: ChangeBus,
+    night: date,
+    item_key: str,
+    *,
+    today: date,
+    clock: Clock = datetime.now,
+) -> RoutineCheck | None:
+    """Space or a click on tonight's item ("Tick …" / "Untick …"); undo puts the check back."""
+    new, previous = routine.toggle_done(night, item_key, today=today)
+    shown = new or previous
+    title = shown.title if shown is not None else item_key
+    text = f"Tick {title}" if new is not None and new.state == "done" else f"Untick {title}"
+    _push(
+        stack,
+        bus,
+        Changes.ROUTINE,
+        text,
+        lambda: routine.restore_check(night, item_key, new, today=clock().date()),
+        lambda: routine.restore_check(night, item_key, previous, today=clock().date()),
+    )
+    return new
+
+
+def set_routine_check(
+    stack: QUndoStack,
+    routine: RoutineService,
+    bus: ChangeBus,
+    night: date,
+    item_key: str,
+    state: str,
+    *,
+    reason: str | None = None,
+    note: str = "",
+    today: date,
+    clock: Clock = datetime.now,
+    text: str = "",
+) -> RoutineCheck:
+    """Mark an item done, skipped (with a reason) or not done, with its note; undoable."""
+    new, previous = routine.set_check(night, item_key, state, reason, note, today=today)
+    label = text or {"done": "Tick", "skipped": "Skip", "undone": "Edit"}.get(state, "Edit")
+    _push(
+        stack,
+        bus,
+        Changes.ROUTINE,
+        label if text else f"{label} {new.title}",
+        lambda: routine.restore_check(night, item_key, new, today=clock().date()),
+        lambda: routine.restore_check(night, item_key, previous, today=clock().date()),
+    )
+    return new
+
+
+def edit_routine(
+    stack: QUndoStack,
+    routine: RoutineService,
+    bus: ChangeBus,
+    text: str,
+    apply: Callable[[], RoutineEdit],
+) -> RoutineEdit:
+    """One routine edit (add, rename, pause, days, remove, reorder…); undo takes it back.
+
+    ``apply`` makes the edit through the service; redo calls it again (an added item gets the
+    same key back, as its title is the same and the undo removed it).
+    """
+    done = [apply()]
+
+    def redo() -> None:
+        done[0] = apply()
+
+    _push(stack, bus, Changes.ROUTINE, text, redo, lambda: routine.undo(done[0]))
+    return done[0]

@@ -34,11 +34,13 @@ if TYPE_CHECKING:
     from crampdiary.domain.nutrition import DriTable
     from crampdiary.services.diary import DiaryService
     from crampdiary.services.nutrition import NutritionService
+    from crampdiary.services.routine import RoutineService
     from crampdiary.storage.foods import FoodIndex
     from crampdiary.ui.diary.diary_tab import DiaryTab
     from crampdiary.ui.morning_card import MorningCard
     from crampdiary.ui.nutrition.nutrition_tab import NutritionTab
     from crampdiary.ui.quick_log_dialog import QuickLogDialog
+    from crampdiary.ui.routine.routine_tab import RoutineTab
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +48,6 @@ Clock = Callable[[], datetime]
 MORNING_CARD_KEY = "morning_card_shown_on"
 
 _LATER_TABS = {
-    "Routine": "The bedtime routine checklist, reminders and the printable weekly sheet "
-    "arrive in a later version of Cramp Diary. There is nothing to fill in here yet.",
     "Trends": "Charts of your cramps beside sleep, food, routine and medicines arrive in a "
     "later version of Cramp Diary. Your diary entries are kept and will be shown here.",
 }
@@ -109,6 +109,8 @@ class MainWindow(QMainWindow):
     first_painted = Signal()
     ready = Signal()  # the week is on screen and the window takes input
     nutrition_tab_ready = Signal()
+    routine_tab_ready = Signal()
+    routine_reminded = Signal()
     diary_opened = Signal()
     episode_saved = Signal(object)  # Episode
 
@@ -131,6 +133,9 @@ class MainWindow(QMainWindow):
         self._day_timer: QTimer | None = None
         self._quick_log_filter: _QuickLogEverywhere | None = None
         self.nutrition_tab: NutritionTab | None = None
+        self.routine_tab: RoutineTab | None = None
+        self.routine: RoutineService | None = None
+        self._reminder_timer: QTimer | None = None
         self.nutrition: NutritionService | None = None
         self._reference_data: tuple[FoodIndex, DriTable] | None = None
         self._morning_night: date | None = None
@@ -185,6 +190,11 @@ class MainWindow(QMainWindow):
         self._nutrition_layout = QVBoxLayout(self._nutrition_page)
         self._nutrition_layout.setContentsMargins(0, 0, 0, 0)
         self.tabs.addTab(self._nutrition_page, "&Nutrition")
+        self._routine_page = QWidget()
+        self._routine_page.setAccessibleName("Routine")
+        self._routine_layout = QVBoxLayout(self._routine_page)
+        self._routine_layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self._routine_page, "&Routine")
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         for name, text in _LATER_TABS.items():
             self.tabs.addTab(self._later_tab(name, text), f"&{name}")
@@ -294,10 +304,12 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         self._action(menu, "Quick log a cramp…", self.quick_log)
         self._action(menu, "Show Cramp Diary", self.bring_to_front)
+        self._action(menu, "Snooze the routine reminder 15 min", self.snooze_routine_reminder)
         menu.addSeparator()
         self._action(menu, "Quit", self.close)
         tray.setContextMenu(menu)
         tray.activated.connect(self._on_tray_activated)
+        tray.messageClicked.connect(self._on_tray_message_clicked)
         tray.show()
         self._tray = tray
 
@@ -379,13 +391,22 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(250, self._warm_up)
         if self.tabs.currentWidget() is self._nutrition_page:
             QTimer.singleShot(0, self._prepare_nutrition)
-        else:
-            # Load the food table while the user reads the week, so that the first visit to
-            # the Nutrition tab does not wait for it. A child timer dies with the window.
-            idle = QTimer(self)
-            idle.setSingleShot(True)
-            idle.timeout.connect(self._prepare_nutrition)
-            idle.start(2000)
+        elif self.tabs.currentWidget() is self._routine_page:
+            QTimer.singleShot(0, self._prepare_routine)
+        if self._reminder_timer is None:
+            # Bedtime reminders while the app runs (no background service): checked each minute.
+            self._reminder_timer = QTimer(self)
+            self._reminder_timer.setInterval(60 * 1000)
+            self._reminder_timer.timeout.connect(self._on_reminder_timer_timeout)
+            self._reminder_timer.start()
+        # Load the food table and the routine while the user reads the week, so that the first
+        # visit to those tabs does not wait (and reminders can run). Both steps happen once; a
+        # child timer dies with the window.
+        idle = QTimer(self)
+        idle.setSingleShot(True)
+        idle.timeout.connect(self._prepare_nutrition)
+        idle.timeout.connect(self._prepare_routine)
+        idle.start(2000)
 
     def _on_day_timer_timeout(self) -> None:
         if self.diary is None:
@@ -393,6 +414,9 @@ class MainWindow(QMainWindow):
         self._daily_backup()
         if self._onboarding is None:
             self._maybe_morning_card()
+
+    def _on_reminder_timer_timeout(self) -> None:
+        self.check_routine_reminder()
 
     def _warm_up(self) -> None:
         """Load the writing half of the storage (SQLModel) while the user reads the week."""
@@ -408,6 +432,54 @@ class MainWindow(QMainWindow):
     def _on_tabs_current_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self._nutrition_page:
             self._prepare_nutrition()
+        elif self.tabs.widget(index) is self._routine_page:
+            self._prepare_routine()
+
+    def _prepare_routine(self) -> None:
+        """Build the Routine tab and connect it to the diary (the default routine on first use)."""
+        if self.routine_tab is None:
+            from crampdiary.ui.routine.routine_tab import RoutineTab
+
+            self.routine_tab = RoutineTab(self.bus, self.undo_stack, self._clock)
+            self._routine_layout.addWidget(self.routine_tab)
+            self.routine_tab.show()
+        if self.diary is None or self.routine is not None:
+            return
+        from crampdiary.services.routine import RoutineService
+
+        self.routine = RoutineService(self.diary)
+        try:
+            self.routine_tab.set_service(self.routine)
+        except CrampDiaryError as exc:
+            self.routine = None
+            dialogs.show_error(self, "The routine could not be opened", str(exc))
+            return
+        self.routine_tab_ready.emit()
+
+    def check_routine_reminder(self) -> bool:
+        """At bedtime, a tray notification while tonight's routine is not done (app running)."""
+        if self.routine_tab is None or self.routine is None:
+            return False
+        now = self._clock()
+        if not self.routine_tab.reminder_due(now):
+            return False
+        self.routine_tab.snooze(now)  # at most one reminder every 15 minutes
+        text = "Time for your bedtime routine. Open Cramp Diary's Routine tab to tick it off."
+        if self._tray is not None:
+            self._tray.showMessage("Cramp Diary", text)
+        else:
+            self.statusBar().showMessage(text, 15 * 60 * 1000)
+        self.routine_reminded.emit()
+        return True
+
+    def snooze_routine_reminder(self) -> None:
+        if self.routine_tab is not None:
+            self.routine_tab.snooze(self._clock())
+
+    def _on_tray_message_clicked(self) -> None:
+        self.bring_to_front()
+        if self._built:
+            self.tabs.setCurrentWidget(self._routine_page)
 
     def _prepare_nutrition(self) -> None:
         """Build the Nutrition tab and connect it to the diary (loading the food table once)."""
@@ -436,6 +508,9 @@ class MainWindow(QMainWindow):
         if self.nutrition_tab is not None:
             self.nutrition_tab.set_service(None)
         self.nutrition = None
+        if self.routine_tab is not None:
+            self.routine_tab.set_service(None)
+        self.routine = None
         if self._built:
             self.diary_tab.set_diary(None)
         self.undo_stack.clear()
@@ -626,13 +701,16 @@ class MainWindow(QMainWindow):
             from crampdiary.storage.backup import make_backup
 
             make_backup(self._paths, kind="pre-import", now=self._clock())
-            result = import_file(self.diary, Path(path), now=self._clock())
+            foods = self._reference_data[0] if self._reference_data is not None else None
+            result = import_file(self.diary, Path(path), now=self._clock(), foods=foods)
         except CrampDiaryError as exc:
             dialogs.show_error(
                 self, "Import refused", f"{exc}\n\nNothing was imported; your diary is unchanged."
             )
             return
         self.undo_stack.clear()  # not undoable step by step; the pre-import backup undoes it
+        if self.nutrition is not None:
+            self.nutrition.refresh()  # imported custom foods become searchable at once
         added = ", ".join(f"{n} {name}" for name, n in result.added.items() if n) or "nothing new"
         dialogs.show_info(self, "Import finished", f"Added: {added}.")
         self.bus.announce(Changes.ALL)

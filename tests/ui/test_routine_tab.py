@@ -1,0 +1,303 @@
+"""The Routine tab on a real diary: ticks by keyboard, skips, undo, reminders, paper, timer."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+from pytestqt.qtbot import QtBot
+
+from crampdiary.domain.routine import night_label
+from crampdiary.services.diary import DiaryService
+from crampdiary.services.routine import RoutineService
+from crampdiary.ui import dialogs
+from crampdiary.ui.changes import ChangeBus, Changes
+from crampdiary.ui.routine import routine_tab
+from crampdiary.ui.routine.routine_editor_dialog import RoutineEditorDialog
+from crampdiary.ui.routine.routine_models import RoutineItemsModel, TonightModel
+from crampdiary.ui.routine.routine_tab import RoutineTab
+from crampdiary.ui.routine.stretch_timer_dialog import StretchTimerDialog, phases
+from crampdiary.ui.routine.transcription_dialog import TranscriptionDialog
+
+if TYPE_CHECKING:
+    from pytestqt.modeltest import ModelTester
+
+pytestmark = pytest.mark.gui
+
+EVENING = datetime(2026, 11, 25, 21, 0)  # a Wednesday evening: tonight is the night of the 25th
+TONIGHT = EVENING.date()
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(EVENING)
+
+
+@pytest.fixture
+def routine(diary: DiaryService) -> RoutineService:
+    return RoutineService(diary)
+
+
+@pytest.fixture
+def stack() -> QUndoStack:
+    return QUndoStack()
+
+
+@pytest.fixture
+def bus() -> ChangeBus:
+    return ChangeBus()
+
+
+@pytest.fixture
+def tab(
+    qtbot: QtBot, routine: RoutineService, bus: ChangeBus, stack: QUndoStack, clock: Clock
+) -> Iterator[RoutineTab]:
+    widget = RoutineTab(bus, stack, clock)
+    qtbot.addWidget(widget)
+    widget.set_service(routine)
+    widget.show()
+    yield widget
+
+
+def test_ticks_tonights_items_with_the_keyboard_and_sees_completion_and_streak(
+    qtbot: QtBot, tab: RoutineTab, routine: RoutineService, clock: Clock
+) -> None:
+    rows = tab.model.rowCount()
+    assert rows > 0
+    assert tab.completion_label.text() == f"Tonight: 0 of {rows} done (0%)"
+    assert tab.streak_label.text().startswith("Streak: 0 nights")
+    tab.view.setFocus()
+    tab.view.setCurrentIndex(tab.model.index(0, 0))
+    for row in range(rows):
+        with qtbot.waitSignal(tab.reloaded):
+            qtbot.keyClick(tab.view, Qt.Key.Key_Space)
+        assert tab.state_text(row) == "Done"
+        if row < rows - 1:
+            qtbot.keyClick(tab.view, Qt.Key.Key_Down)
+    assert tab.completion_label.text() == f"Tonight: {rows} of {rows} done (100%)"
+    assert tab.streak_label.text().startswith("Streak: 1 night ")
+    assert routine.is_done(clock())
+
+
+def test_undo_of_a_tick(
+    qtbot: QtBot, tab: RoutineTab, routine: RoutineService, stack: QUndoStack
+) -> None:
+    tab.view.setCurrentIndex(tab.model.index(0, 0))
+    key = tab.model.rows()[0][0].key
+    qtbot.keyClick(tab.view, Qt.Key.Key_Space)
+    assert [c.item for c in routine.checks(TONIGHT, TONIGHT)] == [key]
+    with qtbot.waitSignal(tab.reloaded):
+        stack.undo()
+    assert routine.checks(TONIGHT, TONIGHT) == []
+    assert tab.state_text(0) == "Not done"
+    stack.redo()
+    assert routine.checks(TONIGHT, TONIGHT)[0].state == "done"
+    # A click ticks too, and a second click unticks.
+    qtbot.mouseClick(
+        tab.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=tab.view.visualRect(tab.model.index(1, 0)).center(),
+    )
+    assert tab.state_text(1) == "Done"
+
+
+def test_a_skip_with_a_reason_and_a_note(
+    qtbot: QtBot,
+    tab: RoutineTab,
+    routine: RoutineService,
+    stack: QUndoStack,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(routine_tab, "ask_skip_reason", lambda parent: "travelling")
+    monkeypatch.setattr(routine_tab, "ask_note", lambda parent, current: "hotel bed")
+    tab.view.setCurrentIndex(tab.model.index(0, 0))
+    qtbot.keyClick(tab.view, Qt.Key.Key_S)
+    assert tab.state_text(0) == "Skipped (travelling)"
+    qtbot.keyClick(tab.view, Qt.Key.Key_N)
+    check = routine.checks(TONIGHT, TONIGHT)[0]
+    assert (check.state, check.reason, check.note) == ("skipped", "travelling", "hotel bed")
+    assert "hotel bed" in tab.detail_label.text()
+    stack.undo()
+    stack.undo()
+    assert routine.checks(TONIGHT, TONIGHT) == []
+    # Skipped items do not count against tonight's completion.
+    rows = tab.model.rowCount()
+    qtbot.keyClick(tab.view, Qt.Key.Key_S)
+    assert tab.completion_label.text() == f"Tonight: 0 of {rows - 1} done (0%)"
+
+
+def test_reminder_due_with_an_injected_clock(
+    qtbot: QtBot, tab: RoutineTab, routine: RoutineService
+) -> None:
+    tab.set_reminders(False, time(22, 0))
+    assert not tab.reminder_due(datetime(2026, 11, 25, 22, 30))  # off
+    tab.set_reminders(True, time(22, 0))
+    assert routine.diary.setting("routine_bedtime") == "22:00"
+    assert routine.diary.setting("routine_reminders") == "on"
+    assert not tab.reminder_due(datetime(2026, 11, 25, 21, 59))  # before bedtime
+    assert tab.reminder_due(datetime(2026, 11, 25, 22, 0))
+    assert tab.reminder_due(datetime(2026, 11, 26, 0, 30))  # after midnight, same night
+    tab.snooze(datetime(2026, 11, 25, 22, 0))
+    assert not tab.reminder_due(datetime(2026, 11, 25, 22, 14))  # snoozed
+    assert tab.reminder_due(datetime(2026, 11, 25, 22, 15))
+    for item, _ in routine.tonight(EVENING):
+        routine.set_check(TONIGHT, item.key, "done", today=TONIGHT)
+    assert not tab.reminder_due(datetime(2026, 11, 25, 22, 30))  # done
+    assert routine_tab.RUNNING_ONLY in tab.running_label.text()
+    # Settings come back on a new tab.
+    other = RoutineTab(ChangeBus(), QUndoStack(), lambda: EVENING)
+    qtbot.addWidget(other)
+    other.set_service(routine)
+    assert other.reminders_check.isChecked()
+    assert other.bedtime_edit.time().hour() == 22
+
+
+def test_pdf_save_holds_the_weeks_dates(
+    tab: RoutineTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pypdf import PdfReader
+
+    opened: list[Path] = []
+    target = tmp_path / "sheet"
+    monkeypatch.setattr(dialogs, "save_file", lambda *a: str(target))
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    monkeypatch.setattr(routine_tab, "open_in_viewer", lambda p: opened.append(p) or True)
+    assert tab.week_first_night() == date(2026, 11, 30)  # the coming Monday
+    tab.paper_combo.setCurrentIndex(tab.paper_combo.findData("letter"))
+    path = tab.save_checklist_pdf()
+    assert path == tmp_path / "sheet.pdf"
+    assert opened == [path]
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(path.read_bytes())).pages)
+    for offset in range(7):
+        day = date(2026, 11, 30) + timedelta(days=offset)
+        assert night_label(day).split()[1] in text
+    assert "Mon 30 Nov" in text and "Sun 6 Dec" in text
+    assert "Calf stretch at the wall" in text
+    printed = tab.open_for_printing()
+    assert printed is not None and printed.read_bytes().startswith(b"%PDF")
+    assert opened[-1] == printed
+
+
+def test_transcription_saves_a_week_and_refuses_a_bad_cell(
+    qtbot: QtBot, routine: RoutineService, bus: ChangeBus, clock: Clock
+) -> None:
+    routine.ensure_default_routine(TONIGHT - timedelta(days=14))
+    first = date(2026, 11, 16)
+    dialog = TranscriptionDialog(routine, bus, clock, first)
+    qtbot.addWidget(dialog)
+    names = [dialog.table.verticalHeaderItem(r).text() for r in range(dialog.table.rowCount())]
+    calf = names.index("Calf stretch at the wall")
+    cramps = names.index("Cramps")
+    dialog.set_cell(calf, 0, "x")
+    dialog.set_cell(calf, 1, "s")
+    dialog.set_cell(calf, 2, "q")
+    dialog.set_cell(cramps, 0, "2")
+    dialog.set_cell(cramps + 1, 0, "6")
+    assert dialog.save() is None
+    assert "Wed 18 Nov, Calf stretch at the wall" in dialog.error_label.text()
+    assert (dialog.table.currentRow(), dialog.table.currentColumn()) == (calf, 2)
+    assert routine.checks(first, first + timedelta(days=6)) == []  # nothing saved
+    dialog.set_cell(cramps, 3, "many")
+    dialog.set_cell(calf, 2, "d")
+    assert dialog.save() is None
+    assert "Thu 19 Nov, cramps" in dialog.error_label.text()
+    assert (dialog.table.currentRow(), dialog.table.currentColumn()) == (cramps, 3)
+    dialog.set_cell(cramps, 3, "0")
+    with qtbot.waitSignal(bus.changed) as seen:
+        saved = dialog.save()
+    assert saved is not None and saved.checks_saved == 3
+    assert seen.args is not None and seen.args[0] & Changes.ROUTINE
+    states = {(c.night_of, c.state) for c in routine.checks(first, first + timedelta(days=6))}
+    assert states == {
+        (first, "done"),
+        (first + timedelta(days=1), "skipped"),
+        (first + timedelta(days=2), "done"),
+    }
+    assert [
+        (t.cramps, t.worst_severity)
+        for t in routine.paper_tallies(first, first + timedelta(days=6))
+    ] == [(2, 6), (0, None)]
+
+
+def test_timer_ticks_items_with_a_fast_tick(
+    qtbot: QtBot, tab: RoutineTab, routine: RoutineService, stack: QUndoStack
+) -> None:
+    items = tab.stretch_items()
+    assert items and all(i.is_timed for i in items)
+    dialog = StretchTimerDialog(items, tick_ms=1)
+    qtbot.addWidget(dialog)
+    dialog.completed.connect(tab.tick_done)
+    assert dialog.phase_count == len(phases(items))
+    with qtbot.waitSignal(dialog.completed, timeout=20000):
+        dialog.start()
+    done = {c.item for c in routine.checks(TONIGHT, TONIGHT) if c.state == "done"}
+    assert done == {i.key for i in items}
+    assert tab.stretch_items() == []
+    stack.undo()
+    assert len(tab.stretch_items()) == 1
+
+
+def test_editor_edits_are_undoable(
+    qtbot: QtBot,
+    routine: RoutineService,
+    bus: ChangeBus,
+    stack: QUndoStack,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from crampdiary.ui.routine import routine_editor_dialog
+
+    routine.ensure_default_routine(TONIGHT)
+    dialog = RoutineEditorDialog(routine, bus, stack, clock)
+    qtbot.addWidget(dialog)
+    first = dialog.current_item()
+    assert first is not None
+    assert "Evidence:" in dialog.detail_label.text()
+    monkeypatch.setattr(routine_editor_dialog, "ask_text", lambda *a: "Foot circles")
+    dialog.add_item()
+    assert dialog.current_item() is not None and dialog.current_item().title == "Foot circles"  # type: ignore[union-attr]
+    stack.undo()
+    assert "Foot circles" not in [i.title for i in routine.items()]
+    stack.redo()
+    assert "Foot circles" in [i.title for i in routine.items()]
+    dialog.select(first.key)
+    dialog.move_current(1)
+    assert routine.items()[1].key == first.key
+    stack.undo()
+    assert routine.items()[0].key == first.key
+    dialog.select(first.key)
+    dialog.toggle_pause_current()
+    assert not routine.item(first.key).active  # type: ignore[union-attr]
+    dialog.day_checks[6].setChecked(False)  # not on Sundays
+    assert 7 not in routine.item(first.key).days  # type: ignore[union-attr]
+    stack.undo()
+    stack.undo()
+    assert routine.item(first.key).active  # type: ignore[union-attr]
+    dialog.remove_current()
+    assert first.key not in [i.key for i in routine.items()]
+    stack.undo()
+    assert first.key in [i.key for i in routine.items()]
+
+
+def test_item_models(qtmodeltester: ModelTester, routine: RoutineService) -> None:
+    routine.ensure_default_routine(TONIGHT)
+    tonight = TonightModel()
+    tonight.set_rows(routine.tonight(EVENING))
+    qtmodeltester.check(tonight)
+    items = RoutineItemsModel()
+    items.set_items(routine.items())
+    qtmodeltester.check(items)
