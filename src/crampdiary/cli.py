@@ -6,11 +6,12 @@ import json
 import os
 import re
 import sys
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crampdiary import __version__
+from crampdiary.domain.nights import coming_monday
 from crampdiary.paths import AppPaths, resolve_paths
 
 if TYPE_CHECKING:
@@ -198,11 +199,6 @@ def _with_diary(args: argparse.Namespace, paths: AppPaths, now: datetime) -> int
         if writes:
             lock.release()
     return EXIT_OK
-
-
-def coming_monday(today: date) -> date:
-    """The Monday after today (today itself when it is a Monday: the week about to start)."""
-    return today + timedelta(days=(7 - today.weekday()) % 7)
 
 
 def _write_checklist(diary: DiaryService, args: argparse.Namespace, now: datetime) -> Path:

@@ -301,3 +301,41 @@ def test_item_models(qtmodeltester: ModelTester, routine: RoutineService) -> Non
     items = RoutineItemsModel()
     items.set_items(routine.items())
     qtmodeltester.check(items)
+
+
+def test_print_sends_the_sheet_to_the_chosen_printer(
+    tab: RoutineTab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spooled: list[tuple[bytes, str, int]] = []
+    monkeypatch.setattr(routine_tab, "choose_printer", lambda parent, paper: ("office", 2))
+    monkeypatch.setattr(
+        routine_tab,
+        "spool_pdf",
+        lambda path, printer, copies: spooled.append((path.read_bytes(), printer, copies)) or True,
+    )
+    assert tab.print_checklist()
+    assert len(spooled) == 1
+    pdf, printer, copies = spooled[0]
+    assert pdf.startswith(b"%PDF") and (printer, copies) == ("office", 2)
+
+
+def test_a_cancelled_print_dialog_prints_nothing(
+    tab: RoutineTab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(routine_tab, "choose_printer", lambda parent, paper: None)
+    monkeypatch.setattr(routine_tab, "spool_pdf", lambda *a: pytest.fail("spooled"))
+    assert not tab.print_checklist()
+
+
+def test_spool_pdf_uses_lp_with_the_printer_and_copies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    calls: list[list[str]] = []
+    monkeypatch.setattr("shutil.which", lambda name: "/usr/bin/lp" if name == "lp" else None)
+    monkeypatch.setattr(subprocess, "run", lambda args, **k: calls.append(args))
+    sheet = tmp_path / "sheet.pdf"
+    sheet.write_bytes(b"%PDF-1.4")
+    assert routine_tab.spool_pdf(sheet, "office", 3)
+    assert calls == [["/usr/bin/lp", "-d", "office", "-n", "3", str(sheet)]]

@@ -35,3 +35,8 @@ def last_night(now: datetime) -> date:
 def week_start(day: date) -> date:
     """Monday of the ISO week holding this day."""
     return day - timedelta(days=day.weekday())
+
+
+def coming_monday(today: date) -> date:
+    """The week a printed sheet is for by default: the next Monday (today when it is Monday)."""
+    return today + timedelta(days=(7 - today.weekday()) % 7)

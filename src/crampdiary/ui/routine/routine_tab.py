@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
@@ -31,8 +30,9 @@ from PySide6.QtWidgets import (
 
 from crampdiary.domain import routine as rdomain
 from crampdiary.domain.errors import CrampDiaryError
-from crampdiary.domain.nights import current_night
+from crampdiary.domain.nights import coming_monday, current_night
 from crampdiary.domain.records import SKIP_REASONS, RoutineItem
+from crampdiary.storage.files import write_private_atomic
 from crampdiary.ui import commands, dialogs
 from crampdiary.ui.changes import ChangeBus, Changes
 from crampdiary.ui.routine.routine_models import TonightModel, check_text
@@ -76,24 +76,35 @@ def open_in_viewer(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temp file in the same folder: all or nothing, 0600."""
-    fd, tmp = tempfile.mkstemp(prefix=".checklist-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def choose_printer(parent: QWidget, paper: str) -> tuple[str, int] | None:
+    """The Qt print dialog: (printer name, copies), or None when cancelled (tests replace it)."""
+    from PySide6.QtGui import QPageSize
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter()
+    size = QPageSize.PageSizeId.Letter if paper == "letter" else QPageSize.PageSizeId.A4
+    printer.setPageSize(QPageSize(size))
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle("Print weekly checklist")
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted or not printer.printerName():
+        return None
+    return printer.printerName(), max(1, printer.copyCount())
 
 
-def coming_monday(today: date) -> date:
-    """The week the sheet is for by default: the next Monday (today when it is a Monday)."""
-    return today + timedelta(days=(7 - today.weekday()) % 7)
+def spool_pdf(path: Path, printer: str, copies: int) -> bool:
+    """Hand a PDF to the system's print spooler (CUPS `lp` or `lpr`); False when there is none."""
+    import shutil
+    import subprocess
+
+    lp = shutil.which("lp")
+    if lp is not None:
+        args = [lp, "-d", printer, "-n", str(copies), str(path)]
+    elif (lpr := shutil.which("lpr")) is not None:
+        args = [lpr, "-P", printer, f"-#{copies}", str(path)]
+    else:
+        return False
+    subprocess.run(args, check=True, timeout=60, capture_output=True)
+    return True
 
 
 def percent(rate: float | None) -> str:
@@ -220,12 +231,17 @@ class RoutineTab(QWidget):
             "Open checklist for printing",
             "Opens the sheet in your PDF viewer; print it from there",
         )
+        self.print_dialog_button = _button(
+            "P&rint…", "Print checklist", "Choose a printer and print the sheet"
+        )
         self.save_pdf_button.clicked.connect(self.save_checklist_pdf)
         self.print_button.clicked.connect(self.open_for_printing)
+        self.print_dialog_button.clicked.connect(self.print_checklist)
         paper_form = QFormLayout(paper_box)
         paper_form.addRow("Week starting:", self.week_edit)
         paper_form.addRow("Paper:", self.paper_combo)
         paper_form.addRow(self.save_pdf_button)
+        paper_form.addRow(self.print_dialog_button)
         paper_form.addRow(self.print_button)
 
         # --- reminders -----------------------------------------------------------------------
@@ -624,7 +640,7 @@ class RoutineTab(QWidget):
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
         try:
-            write_atomically(path, self.checklist_bytes())
+            write_private_atomic(path, self.checklist_bytes())
         except CrampDiaryError as exc:
             dialogs.show_error(self, "Could not save the checklist", str(exc))
             return None
@@ -647,7 +663,7 @@ class RoutineTab(QWidget):
         folder = Path(tempfile.mkdtemp(prefix="crampdiary-print-"))
         path = folder / f"routine-checklist-{self.week_first_night().isoformat()}.pdf"
         try:
-            write_atomically(path, self.checklist_bytes())
+            write_private_atomic(path, self.checklist_bytes())
         except (CrampDiaryError, OSError) as exc:
             dialogs.show_error(self, "Could not prepare the checklist", str(exc))
             return None
@@ -656,6 +672,30 @@ class RoutineTab(QWidget):
                 self, "Open for printing", f"The sheet is at {path}; open it to print it."
             )
         return path
+
+    def print_checklist(self) -> bool:
+        """Print (Qt print dialog): the same PDF goes to the chosen printer through the system
+        spooler; where there is none (Windows), the sheet opens in the viewer to print there."""
+        import subprocess
+
+        if self._service is None:
+            return False
+        chosen = choose_printer(self, str(self.paper_combo.currentData()))
+        if chosen is None:
+            return False
+        folder = Path(tempfile.mkdtemp(prefix="crampdiary-print-"))
+        path = folder / f"routine-checklist-{self.week_first_night().isoformat()}.pdf"
+        try:
+            write_private_atomic(path, self.checklist_bytes())
+            if spool_pdf(path, *chosen):
+                return True
+        except (CrampDiaryError, OSError) as exc:
+            dialogs.show_error(self, "Could not print the checklist", str(exc))
+            return False
+        except subprocess.SubprocessError as exc:  # the spooler refused or hung
+            dialogs.show_error(self, "Could not print the checklist", f"The printer refused: {exc}")
+            return False
+        return self.open_for_printing() is not None
 
     # --- dialogs ----------------------------------------------------------------------------
 
