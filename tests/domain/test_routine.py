@@ -415,6 +415,22 @@ def test_adherence_is_undefined_when_nothing_counts() -> None:
     assert empty.rate is None and empty.nights == 1 and empty.items == ()
 
 
+def test_untouched_defaults_are_recognised() -> None:
+    defaults = routine.default_items(NOV[2])
+    assert routine.is_untouched_default(defaults)
+    assert routine.is_untouched_default(reversed(defaults))
+    assert not routine.is_untouched_default([])
+    assert not routine.is_untouched_default(defaults[1:])
+    renamed = [replace(defaults[0], title="My calf stretch"), *defaults[1:]]
+    assert not routine.is_untouched_default(renamed)
+    later = [*defaults, replace(defaults[0], valid_from=NOV[3], active=False)]
+    assert not routine.is_untouched_default(later)
+    moved = [replace(defaults[0], valid_from=NOV[3]), *defaults[1:]]
+    assert not routine.is_untouched_default(moved)
+    own = rec.RoutineItem(key="tea", title="Tea", valid_from=NOV[2])
+    assert not routine.is_untouched_default([*defaults, own])
+
+
 def test_the_adherence_windows_end_last_night() -> None:
     assert routine.adherence_period(7, today=TODAY) == (NOV[18], NOV[24])
     assert routine.adherence_period(30, today=TODAY) == (date(2026, 10, 26), NOV[24])

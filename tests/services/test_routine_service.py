@@ -4,7 +4,9 @@ and the paper transcription saved in one transaction with a bad cell named."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,9 +14,12 @@ import pytest
 from crampdiary.domain import records as rec
 from crampdiary.domain import routine
 from crampdiary.domain.errors import ValidationError
+from crampdiary.paths import AppPaths
+from crampdiary.services import transfer
 from crampdiary.services.diary import DiaryService
 from crampdiary.services.routine import ChecklistRow, RoutineService, WeekSaved
 from crampdiary.storage import queries
+from crampdiary.storage.database import open_database
 
 TODAY = date(2026, 11, 25)  # Wednesday
 EVENING = datetime(2026, 11, 25, 21, 30)  # tonight is the night of the 25th
@@ -241,6 +246,30 @@ def test_adding_and_undoing_an_item(started: RoutineService) -> None:
         started.add("No days", night=NOV[25], days=[])
 
 
+def test_undoing_an_add_whose_night_was_checked_keeps_it_importable(
+    started: RoutineService, tmp_path: Path
+) -> None:
+    edit = started.add("Magnesium-free tea", night=NOV[25])
+    key = edit.items[0].key
+    started.set_check(NOV[25], key, "done", today=TODAY)
+    started.undo(edit)
+    # The check stays, so the item keeps a version: removed from the add's night on.
+    [kept] = started.history().versions(key)
+    assert kept.removed and kept.valid_from == NOV[25] and kept.title == "Magnesium-free tea"
+    assert key not in [i.key for i in started.items()]
+    assert [c.item for c in started.checks(NOV[25], NOV[25])] == [key]
+    doc = json.loads(json.dumps(transfer.export_document(started.diary, now=EVENING)))
+    engine = open_database(AppPaths(tmp_path / "other"), now=EVENING)
+    try:
+        other = RoutineService(DiaryService(engine))
+        result = transfer.import_document(other.diary, doc, now=EVENING)
+        assert result.added["routine_checks"] == 1
+        assert other.checks(NOV[25], NOV[25])[0].title == "Magnesium-free tea"
+        assert other.item(key) == kept
+    finally:
+        engine.dispose()
+
+
 # --- streak, completion, adherence -------------------------------------------------------------
 
 
@@ -276,6 +305,20 @@ def test_adherence_counts_nights_with_an_entry(
     month = started.adherence(TODAY, 30)
     assert month.first == date(2026, 10, 26) and month.rate == week.rate
     assert RoutineService(diary).adherence(date(2026, 11, 1)).rate is None
+
+
+def test_adherence_for_leaves_out_the_night_in_progress(started: RoutineService) -> None:
+    tick_all(started, NOV[24])
+    started.set_check(NOV[25], "calf_stretch", "done", today=TODAY)  # tonight, half ticked
+    # At 01:00 on the 26th the night of the 25th is still in progress: the window ends the 24th.
+    small_hours = started.adherence_for(datetime(2026, 11, 26, 1, 0), 7)
+    assert (small_hours.first, small_hours.last) == (NOV[18], NOV[24])
+    assert small_hours.rate == 1.0
+    # After noon the night of the 25th is over and counts.
+    afternoon = started.adherence_for(datetime(2026, 11, 26, 13, 0), 7)
+    assert (afternoon.first, afternoon.last) == (NOV[19], NOV[25])
+    assert afternoon.rate is not None and afternoon.rate < 1.0
+    assert started.adherence_for(EVENING, 30) == started.adherence(TODAY, 30)
 
 
 def test_an_empty_routine(service: RoutineService) -> None:
@@ -357,6 +400,43 @@ def test_a_paper_week_is_saved_in_one_transaction(
     # The same week again changes nothing; a blank tally removes it.
     again = started.save_week_transcription(first, cells, {NOV[17]: None}, today=TODAY)
     assert again == WeekSaved(0, 0, 0, 1, 0)
+
+
+def test_a_tally_of_0_can_be_corrected_and_cleared(
+    started: RoutineService, diary: DiaryService
+) -> None:
+    week, night = NOV[16], NOV[17]
+
+    def logged() -> set[date]:
+        return diary.read(lambda con: queries.logged_nights_between(con, week, NOV[22]))
+
+    assert started.save_week_transcription(week, {}, {night: (0, None)}, today=TODAY) == (
+        WeekSaved(0, 0, 1, 0, 1)
+    )
+    marked = diary.night(night)
+    assert marked is not None and marked.no_cramps
+    # Miscounted: 2 cramps after all. The "no cramps" mark the 0 set goes with it.
+    started.save_week_transcription(week, {}, {night: (2, 6)}, today=TODAY)
+    assert [(t.cramps, t.worst_severity) for t in started.paper_tallies(night, night)] == [(2, 6)]
+    assert diary.night(night) is None
+    assert started.save_week_transcription(week, {}, {night: None}, today=TODAY) == (
+        WeekSaved(0, 0, 0, 1, 0)
+    )
+    assert logged() == set()
+    # A 0 cleared straight away: the night is not logged, not "no cramps".
+    started.save_week_transcription(week, {}, {night: (0, None)}, today=TODAY)
+    started.save_week_transcription(week, {}, {night: None}, today=TODAY)
+    assert diary.night(night) is None and logged() == set()
+    # A night record holding more than the mark keeps the rest.
+    diary.save_night(rec.Night(night_of=night, notes="Late dinner"), today=TODAY)
+    started.save_week_transcription(week, {}, {night: (0, None)}, today=TODAY)
+    started.save_week_transcription(week, {}, {night: (1, None)}, today=TODAY)
+    kept = diary.night(night)
+    assert kept is not None and not kept.no_cramps and kept.notes == "Late dinner"
+    started.save_week_transcription(week, {}, {night: (0, None)}, today=TODAY)
+    started.save_week_transcription(week, {}, {night: None}, today=TODAY)
+    kept = diary.night(night)
+    assert kept is not None and not kept.no_cramps and kept.notes == "Late dinner"
 
 
 @pytest.mark.parametrize(
@@ -441,6 +521,6 @@ def test_default_items_alone_do_not_stop_the_demo(started: RoutineService) -> No
 
     generate_demo(started.diary, days=30, seed=2, now=EVENING)
     assert started.has_records()
-    # The demo's versions from its first night and the diary's from 1 Nov make one history.
+    # The untouched defaults stored from 1 Nov give way to the demo's routine (an import).
     starts = [v.valid_from for v in started.history().versions("calf_stretch")]
-    assert starts == [date(2026, 10, 26), NOV[1]]
+    assert starts == [date(2026, 10, 26)]

@@ -251,6 +251,7 @@ def test_older_versions_refuse_the_routine_arrays(version: int) -> None:
 def test_a_file_merges_with_a_routine_begun_tonight(diary: DiaryService) -> None:
     service = RoutineService(diary)
     service.ensure_default_routine(TODAY)
+    service.rename("bed_setup", "Bed ready", night=TODAY)  # edited: no longer the defaults
     doc = routine_doc()
     doc["routine_items"].append(
         {"id": "i3", "key": "calf_stretch", "valid_from": "2026-11-01", "title": "Calf (old)"}
@@ -272,6 +273,34 @@ def test_a_file_merges_with_a_routine_begun_tonight(diary: DiaryService) -> None
     again = import_document(diary, doc, now=NOW)
     assert again.added["routine_items"] == again.added["routine_checks"] == 0
     assert again.skipped["routine_items"] == 5
+
+
+def test_a_file_replaces_the_untouched_default_routine(new_diary: NewDiary) -> None:
+    source = RoutineService(new_diary())
+    source.ensure_default_routine(date(2026, 11, 1))
+    source.rename("calf_stretch", "My calf stretch", night=date(2026, 11, 10))
+    source.pause("drinks_spread", night=date(2026, 11, 10))
+    source.set_check(date(2026, 11, 20), "calf_stretch", "done", today=TODAY)
+    doc = json.loads(json.dumps(export_document(source.diary, now=NOW)))
+    # A fresh install: the app stored the default routine (from today) before the import.
+    target = RoutineService(new_diary())
+    target.ensure_default_routine(TODAY)
+    result = import_document(target.diary, doc, now=NOW)
+    assert result.added["routine_items"] == len(doc["routine_items"])
+    assert target.history().all_versions() == source.history().all_versions()
+    assert [(i.title, i.active) for i in target.items()] == [
+        (i.title, i.active) for i in source.items()
+    ]
+    assert target.item("calf_stretch").title == "My calf stretch"  # type: ignore[union-attr]
+    assert target.item("drinks_spread").active is False  # type: ignore[union-attr]
+    assert export_document(target.diary, now=NOW)["routine_items"] == doc["routine_items"]
+    # Once the diary has a check, its routine is the user's: a file merges with it.
+    checked = RoutineService(new_diary())
+    checked.ensure_default_routine(TODAY)
+    checked.set_check(TODAY, "calf_stretch", "done", today=TODAY)
+    import_document(checked.diary, doc, now=NOW)
+    assert checked.item("calf_stretch").title == "Calf stretch at the wall"  # type: ignore[union-attr]
+    assert len(checked.history().versions("calf_stretch")) == 3
 
 
 def test_the_diarys_checks_and_tallies_win(diary: DiaryService) -> None:

@@ -318,6 +318,26 @@ def default_items(night: date) -> list[RoutineItem]:
     ]
 
 
+def is_untouched_default(versions: Iterable[RoutineItem]) -> bool:
+    """Whether ``versions`` are exactly the default routine as first stored, never edited.
+
+    One version per default item, all from the same night, each saying what the GUIDE's
+    default says (``default_items``): the routine the app stores on first use, which an
+    imported routine may replace while the diary holds no check.
+    """
+    stored = list(versions)
+    starts = {v.valid_from for v in stored}
+    if not stored or len(starts) != 1:
+        return False
+    (night,) = starts
+    if night is None:
+        return False
+    by_key = {v.key: v.content() for v in stored}
+    return len(by_key) == len(stored) and by_key == {
+        d.key: d.content() for d in default_items(night)
+    }
+
+
 def guidance(key: str) -> RoutineDefault | None:
     """The GUIDE's safety note and evidence line of a default item's key (None: a user's own)."""
     return DEFAULTS_BY_KEY.get(key)

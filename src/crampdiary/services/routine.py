@@ -332,22 +332,29 @@ class RoutineService:
                 if change.before is not None:
                     self._write_version(s, change.before, edit.night)
                     continue
-                # An added item: its versions go; the key stays only if a night was checked.
+                # An added item: its versions go, unless a night of it was checked meanwhile
+                # (a paper week is not undone): then it is removed from the edit's night on,
+                # keeping a version its checks (and an export of them) can name.
                 key = change.after.key
-                for row in s.exec(
-                    select(t.RoutineItemVersion).where(t.RoutineItemVersion.item == key)
-                ).all():
-                    if row.valid_from >= edit.night:
-                        s.delete(row)
-                s.flush()
-                left = s.exec(
-                    select(t.RoutineItemVersion.id).where(t.RoutineItemVersion.item == key)
-                ).first()
                 checked = s.exec(
                     select(t.RoutineCheck.id).where(t.RoutineCheck.item == key)
                 ).first()
+                for row in s.exec(
+                    select(t.RoutineItemVersion).where(t.RoutineItemVersion.item == key)
+                ).all():
+                    if row.valid_from > edit.night or (
+                        row.valid_from == edit.night and checked is None
+                    ):
+                        s.delete(row)
+                s.flush()
+                if checked is not None:
+                    self._write_version(s, replace(change.after, removed=True), edit.night)
+                    continue
+                left = s.exec(
+                    select(t.RoutineItemVersion.id).where(t.RoutineItemVersion.item == key)
+                ).first()
                 anchor = s.get(t.RoutineItem, key)
-                if left is None and checked is None and anchor is not None:
+                if left is None and anchor is not None:
                     s.delete(anchor)
         logger.info("routine edit undone")
 
@@ -525,6 +532,15 @@ class RoutineService:
         versions, checks, logged = self._read(read)
         return routine.adherence(RoutineHistory(versions), checks, logged, first=first, last=last)
 
+    def adherence_for(self, now: datetime, nights: int) -> RoutineAdherence:
+        """Adherence over the ``nights`` nights ending the night before tonight.
+
+        Tonight is ``current_night(now)``, so between midnight and noon the night still in
+        progress is not counted: tonight never lowers the figure while it is being ticked.
+        """
+        first, last = routine.adherence_period(nights, today=current_night(now))
+        return self.adherence_between(first, last)
+
     def adherence(self, today: date, nights: int = 7) -> RoutineAdherence:
         """Adherence over the last ``nights`` nights up to last night (7 and 30 on the tab)."""
         first, last = routine.adherence_period(nights, today=today)
@@ -634,6 +650,8 @@ class RoutineService:
                 ).first()
                 if tally is None:
                     if tally_row is not None:
+                        if tally_row.cramps == 0:
+                            self._unmark_no_cramps(s, night)
                         s.delete(tally_row)
                         untallied += 1
                     continue
@@ -651,10 +669,14 @@ class RoutineService:
                     raise ValidationError(
                         where, f"the diary already has {episodes} {word} logged for this night"
                     )
+                # A stored tally of 0 marked the night "no cramps": a count now corrects both.
+                tallied_none = tally_row is not None and tally_row.cramps == 0
                 if count > 0 and night_row is not None and night_row.no_cramps:
-                    raise ValidationError(
-                        where, "the diary has this night logged as a night without cramps"
-                    )
+                    if not tallied_none:
+                        raise ValidationError(
+                            where, "the diary has this night logged as a night without cramps"
+                        )
+                    self._unmark_no_cramps(s, night)
                 new = rec.validate_paper_tally(
                     rec.PaperTally(night_of=night, cramps=count, worst_severity=worst),
                     today=today,
@@ -679,6 +701,22 @@ class RoutineService:
                         marked += 1
         logger.info("paper week saved")
         return WeekSaved(saved, cleared, tallied, untallied, marked)
+
+    @staticmethod
+    def _unmark_no_cramps(s: Session, night: date) -> None:
+        """Take back the "no cramps" a tally of 0 set: a night record holding nothing else goes,
+        so a cleared tally leaves the night not logged rather than logged without cramps."""
+        from sqlmodel import select
+
+        from crampdiary.storage import tables as t
+
+        row = s.exec(select(t.NightRecord).where(t.NightRecord.night_of == night)).first()
+        if row is None or not row.no_cramps:
+            return
+        if row.sleep_hours is None and row.sleep_disturbance is None and not row.notes:
+            s.delete(row)
+        else:
+            row.no_cramps = False
 
     def paper_tallies(self, first: date, last: date) -> list[rec.PaperTally]:
         """The paper tallies of the nights first..last, by night."""

@@ -26,12 +26,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import insert
+from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
 from crampdiary.domain import records as rec
 from crampdiary.domain.errors import ImportFormatError, StorageError, ValidationError
-from crampdiary.domain.routine import RoutineHistory
+from crampdiary.domain.routine import RoutineHistory, is_untouched_default
 from crampdiary.paths import make_private
 from crampdiary.services.diary import DiaryService
 from crampdiary.storage import mapping
@@ -1229,6 +1229,9 @@ def _store_routine(s: Session, checked: DiaryContents) -> dict[str, list[Any]]:
     its id, or its night and item, is; a tally when its id or its night is: the diary's record
     wins. Every check must name an item of the diary or of the file. A check without a title
     gets the title its item had that night.
+
+    A diary whose routine is still the untouched default one the app stored on first use (no
+    check, no edit) takes the file's routine instead: the defaults go, in this transaction.
     """
     if not any(getattr(checked, name) for name in ROUTINE_ARRAYS):
         return {name: [] for name in ROUTINE_ARRAYS}
@@ -1236,6 +1239,15 @@ def _store_routine(s: Session, checked: DiaryContents) -> dict[str, list[Any]]:
     diary_versions = [
         mapping.routine_version_record(r) for r in s.exec(select(t.RoutineItemVersion))
     ]
+    if (
+        checked.routine_items
+        and s.exec(select(t.RoutineCheck.id).limit(1)).first() is None
+        and is_untouched_default(diary_versions)
+    ):
+        connection = s.connection()
+        connection.execute(delete(t.RoutineItemVersion))
+        connection.execute(delete(t.RoutineItem))
+        keys, diary_versions = set(), []
     version_ids = {v.id for v in diary_versions}
     version_starts = {(v.key, v.valid_from) for v in diary_versions}
     new_versions = [
