@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crampdiary import __version__
-from crampdiary.domain.nights import coming_monday
+from crampdiary.domain.nights import coming_monday, current_night
 from crampdiary.paths import AppPaths, resolve_paths
 
 if TYPE_CHECKING:
@@ -136,6 +136,10 @@ def run_command(args: argparse.Namespace, paths: AppPaths) -> int:
     except CrampDiaryError as exc:
         _err(str(exc))
         return EXIT_ERROR
+    except OSError as exc:  # an output path that cannot be written, a full disk, ...
+        where = f" ({exc.filename})" if exc.filename else ""
+        _err(f"{exc.strerror or exc}{where}")
+        return EXIT_ERROR
 
 
 def _restore(paths: AppPaths, file: Path, now: datetime) -> int:
@@ -207,7 +211,7 @@ def _write_checklist(diary: DiaryService, args: argparse.Namespace, now: datetim
     from crampdiary.storage.files import write_private_atomic
 
     routine = RoutineService(diary)
-    routine.ensure_default_routine(now.date())
+    routine.ensure_default_routine(current_night(now))
     rows = [
         ChecklistRow(r.title, r.line, frozenset(r.days))
         for r in routine.checklist_rows(args.first_night)

@@ -68,3 +68,13 @@ def test_a_bad_week_or_a_missing_diary_is_refused(tmp_path, capsys) -> None:
         EXIT_BAD_INPUT
     )
     assert "--week" in capsys.readouterr().err
+
+
+def test_an_unwritable_output_is_a_message_not_a_traceback(tmp_path, capsys) -> None:
+    data = tmp_path / "data"
+    assert run(data, "demo-data", "--days", "3", "--seed", "1") == EXIT_OK
+    capsys.readouterr()
+    out = tmp_path / "missing-folder" / "x.pdf"
+    assert run(data, "checklist", "--week", "2026-01-05", "-o", str(out)) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert err.startswith("crampdiary: ") and "Traceback" not in err

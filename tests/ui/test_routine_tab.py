@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -339,3 +340,149 @@ def test_spool_pdf_uses_lp_with_the_printer_and_copies(
     sheet.write_bytes(b"%PDF-1.4")
     assert routine_tab.spool_pdf(sheet, "office", 3)
     assert calls == [["/usr/bin/lp", "-d", "office", "-n", "3", str(sheet)]]
+
+
+def test_a_new_night_reloads_and_does_not_act_on_last_night(
+    qtbot: QtBot, routine: RoutineService, bus: ChangeBus, stack: QUndoStack
+) -> None:
+    clock = Clock(datetime(2026, 11, 25, 9, 0))  # the morning: the night still is the 24th
+    widget = RoutineTab(bus, stack, clock)
+    qtbot.addWidget(widget)
+    widget.set_service(routine)
+    widget.show()
+    last_night = date(2026, 11, 24)
+    assert night_label(last_night) in widget.night_label.text()
+    clock.now = datetime(2026, 11, 25, 22, 0)
+    widget.view.setFocus()
+    widget.view.setCurrentIndex(widget.model.index(0, 0))
+    with qtbot.waitSignal(widget.reloaded):
+        qtbot.keyClick(widget.view, Qt.Key.Key_Space)
+    assert routine.checks(last_night, last_night) == []  # the stale night is untouched
+    assert routine.checks(TONIGHT, TONIGHT) == []  # and nothing was done blind on tonight
+    assert widget.night == TONIGHT
+    assert night_label(TONIGHT) in widget.night_label.text()
+    assert "new night" in widget.notice_label.text()
+    assert stack.count() == 0
+    # Now that the list shows tonight, Space ticks tonight.
+    qtbot.keyClick(widget.view, Qt.Key.Key_Space)
+    assert [c.state for c in routine.checks(TONIGHT, TONIGHT)] == ["done"]
+    # The main window's timers: a reload only when the night has changed.
+    assert not widget.refresh_if_new_night()
+    clock.now = datetime(2026, 11, 26, 12, 0)
+    assert widget.refresh_if_new_night()
+    assert widget.night == date(2026, 11, 26)
+
+
+def test_the_stretch_timer_ticks_nothing_on_a_new_night(
+    qtbot: QtBot, tab: RoutineTab, routine: RoutineService, clock: Clock
+) -> None:
+    keys = [i.key for i in tab.stretch_items()]
+    clock.now = datetime(2026, 11, 26, 12, 30)
+    tab.tick_done(keys)
+    assert routine.checks(TONIGHT, date(2026, 11, 26)) == []
+    assert tab.night == date(2026, 11, 26)
+
+
+def test_reminders_stop_three_hours_after_bedtime(tab: RoutineTab) -> None:
+    tab.set_reminders(True, time(22, 0))
+    assert tab.reminder_due(datetime(2026, 11, 25, 23, 0))  # bedtime + 1 h
+    assert tab.reminder_due(datetime(2026, 11, 26, 0, 59))
+    assert not tab.reminder_due(datetime(2026, 11, 26, 1, 0))  # bedtime + 3 h
+    assert not tab.reminder_due(datetime(2026, 11, 26, 3, 0))
+    assert not tab.reminder_due(datetime(2026, 11, 26, 11, 50))
+
+
+def test_before_you_start_and_a_users_cautions_are_shown(
+    qtbot: QtBot, tab: RoutineTab, routine: RoutineService, bus: ChangeBus
+) -> None:
+    from crampdiary.domain.records import Profile
+    from crampdiary.domain.routine import BEFORE_YOU_START, DEFAULTS_BY_KEY
+
+    keys = [item.key for item, _ in tab.model.rows()]
+    tab.view.setCurrentIndex(tab.model.index(keys.index("calf_stretch"), 0))
+    text = tab.safety_label.text()
+    assert BEFORE_YOU_START in text
+    assert "sharp" in text and "swollen, red or warm" in text
+    assert "maternity care provider" in text
+    not_a_stretch = next(k for k in keys if not tab_is_stretch(k))
+    tab.view.setCurrentIndex(tab.model.index(keys.index(not_a_stretch), 0))
+    assert BEFORE_YOU_START not in tab.safety_label.text()
+
+    dialog = StretchTimerDialog(tab.stretch_items())
+    qtbot.addWidget(dialog)
+    assert BEFORE_YOU_START in dialog.safety_label.text()
+    assert "maternity care provider" in dialog.safety_label.text()
+
+    # The warm bath's diabetes caution shows for a user with diabetes, and not otherwise.
+    routine.pause("warm_bath", False, night=TONIGHT)
+    bus.announce(Changes.ROUTINE)
+    keys = [item.key for item, _ in tab.model.rows()]
+    tab.view.setCurrentIndex(tab.model.index(keys.index("warm_bath"), 0))
+    assert "Important for you" not in tab.safety_label.text()
+    routine.diary.save_profile(Profile(conditions=("diabetes",)), today=TONIGHT)
+    with qtbot.waitSignal(tab.reloaded):
+        bus.announce(Changes.PROFILE)
+    tab.view.setCurrentIndex(tab.model.index(keys.index("warm_bath"), 0))
+    text = tab.safety_label.text()
+    assert text.startswith("Important for you (Diabetes)")
+    assert DEFAULTS_BY_KEY["warm_bath"].safety in text
+
+
+def tab_is_stretch(key: str) -> bool:
+    from crampdiary.domain.routine import DEFAULTS_BY_KEY
+
+    return DEFAULTS_BY_KEY[key].stretch
+
+
+def test_timer_phases_rest_between_holds_legs_and_items(tab: RoutineTab) -> None:
+    items = tab.stretch_items()
+    calf = next(i for i in items if i.key == "calf_stretch")
+    assert calf.per_leg and calf.reps == 3
+    steps = phases(items)
+    assert not any(a.hold and b.hold for a, b in itertools.pairwise(steps))
+    calf_steps = [p for p in steps if p.key == "calf_stretch"]
+    texts = [p.text for p in calf_steps]
+    third = texts.index(f"{calf.title}, left leg: hold 3 of 3")
+    assert texts[third + 1] == f"{calf.title}, left leg: relax"
+    assert calf_steps[third + 1].seconds == 10
+    assert "switch legs" in texts[third + 2]
+    assert texts[third + 3] == f"{calf.title}, right leg: hold 1 of 3"
+    assert sum("Next stretch" in p.text for p in steps) == len(items) - 1
+
+
+def test_skipped_stretches_are_not_timed_nor_ticked(
+    qtbot: QtBot,
+    tab: RoutineTab,
+    routine: RoutineService,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(routine_tab, "ask_skip_reason", lambda parent: "ill")
+    keys = [item.key for item, _ in tab.model.rows()]
+    all_stretches = [i.key for i in tab.stretch_items()]
+    tab.view.setCurrentIndex(tab.model.index(keys.index("calf_stretch"), 0))
+    qtbot.keyClick(tab.view, Qt.Key.Key_S)
+    assert "calf_stretch" not in [i.key for i in tab.stretch_items()]
+    tab.tick_done(all_stretches)  # a timer opened before the skip
+    checks = {c.item: c for c in routine.checks(TONIGHT, TONIGHT)}
+    assert (checks["calf_stretch"].state, checks["calf_stretch"].reason) == ("skipped", "ill")
+    assert all(checks[k].state == "done" for k in all_stretches if k != "calf_stretch")
+
+
+def test_mnemonics_do_not_clash_and_u_leaves_undone(qtbot: QtBot, tab: RoutineTab) -> None:
+    from PySide6.QtWidgets import QAbstractButton
+
+    window_keys = set("DNRTEFIH")
+    letters = []
+    for button in tab.findChildren(QAbstractButton):
+        text = button.text().replace("&&", "")
+        if "&" in text:
+            letters.append(text[text.index("&") + 1].upper())
+    assert letters and not window_keys & set(letters)
+    assert len(letters) == len(set(letters))
+    assert "&" not in tab.done_button.text()
+    tab.view.setFocus()
+    tab.view.setCurrentIndex(tab.model.index(0, 0))
+    qtbot.keyClick(tab.view, Qt.Key.Key_Space)
+    assert tab.state_text(0) == "Done"
+    qtbot.keyClick(tab.view, Qt.Key.Key_U)
+    assert tab.state_text(0) == "Not done"

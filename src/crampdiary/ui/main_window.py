@@ -411,6 +411,7 @@ class MainWindow(QMainWindow):
     def _on_day_timer_timeout(self) -> None:
         if self.diary is None:
             return
+        self._refresh_routine_night()
         self._daily_backup()
         if self._onboarding is None:
             self._maybe_morning_card()
@@ -460,6 +461,7 @@ class MainWindow(QMainWindow):
         """At bedtime, a tray notification while tonight's routine is not done (app running)."""
         if self.routine_tab is None or self.routine is None:
             return False
+        self._refresh_routine_night()
         now = self._clock()
         if not self.routine_tab.reminder_due(now):
             return False
@@ -476,7 +478,13 @@ class MainWindow(QMainWindow):
         if self.routine_tab is not None:
             self.routine_tab.snooze(self._clock())
 
+    def _refresh_routine_night(self) -> None:
+        """A window left open past noon shows the new night's checklist, not yesterday's."""
+        if self.routine_tab is not None:
+            self.routine_tab.refresh_if_new_night()
+
     def _on_tray_message_clicked(self) -> None:
+        self._refresh_routine_night()
         self.bring_to_front()
         if self._built:
             self.tabs.setCurrentWidget(self._routine_page)

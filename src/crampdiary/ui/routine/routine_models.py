@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from crampdiary.domain import routine
+from crampdiary.domain import routine, vocab
 from crampdiary.domain.records import SKIP_REASONS, RoutineCheck, RoutineItem
 
 Index = QModelIndex | QPersistentModelIndex
@@ -20,6 +20,31 @@ def check_text(check: RoutineCheck | None) -> str:
         reason = SKIP_REASONS.get(check.reason or "", "")
         return f"Skipped ({reason.lower()})" if reason else "Skipped"
     return "Done"
+
+
+# GUIDE §3.3-3.4: shown before any stretch (the tab's stretch rows and the stretch timer).
+BEFORE_YOU_START_TEXT = (
+    f"Before you start: {routine.BEFORE_YOU_START}\n{routine.STRETCH_SAFETY}\n"
+    "If you are pregnant, check with your maternity care provider before starting."
+)
+
+
+def is_stretch(item: RoutineItem) -> bool:
+    """A stretch: timed, or a default item the GUIDE calls a stretch."""
+    guide = routine.guidance(item.key)
+    return item.is_timed or (guide is not None and guide.stretch)
+
+
+def cautions_text(key: str, conditions: frozenset[str] | set[str]) -> str:
+    """The item's safety note, marked as important, when the profile has one of its cautions."""
+    guide = routine.guidance(key)
+    if guide is None or not guide.safety:
+        return ""
+    mine = [c for c in guide.cautions if c in conditions]
+    if not mine:
+        return ""
+    names = ", ".join(vocab.CONDITIONS.get(c, c) for c in mine)
+    return f"Important for you ({names}): {guide.safety}"
 
 
 def days_text(days: tuple[int, ...]) -> str:

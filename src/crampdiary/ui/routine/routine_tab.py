@@ -35,19 +35,28 @@ from crampdiary.domain.records import SKIP_REASONS, RoutineItem
 from crampdiary.storage.files import write_private_atomic
 from crampdiary.ui import commands, dialogs
 from crampdiary.ui.changes import ChangeBus, Changes
-from crampdiary.ui.routine.routine_models import TonightModel, check_text
+from crampdiary.ui.routine.routine_models import (
+    BEFORE_YOU_START_TEXT,
+    TonightModel,
+    cautions_text,
+    check_text,
+    is_stretch,
+)
 
 if TYPE_CHECKING:
     from crampdiary.services.routine import RoutineService
 
 logger = logging.getLogger(__name__)
 
-RELOAD_ON = Changes.ROUTINE | Changes.DIARY
+RELOAD_ON = Changes.ROUTINE | Changes.DIARY | Changes.PROFILE  # profile: its conditions
 BEDTIME_KEY = "routine_bedtime"
 REMINDERS_KEY = "routine_reminders"
 DEFAULT_BEDTIME = time(22, 30)
 SNOOZE = timedelta(minutes=15)
 RUNNING_ONLY = "Reminders appear only while Cramp Diary is running (no background service)."
+# Reminders stop this long after bedtime: not all night and morning for last night.
+REMINDER_WINDOW = timedelta(hours=3)
+NEW_NIGHT = "It's a new night now: the list shows tonight. Nothing was changed."
 PAPERS = {"a4": "A4", "letter": "US Letter"}
 
 
@@ -150,6 +159,7 @@ class RoutineTab(QWidget):
         self._night = current_night(clock())
         self._snoozed_until: datetime | None = None
         self._loading = False
+        self._conditions: frozenset[str] = frozenset()
 
         # --- tonight ---------------------------------------------------------------------
         self.night_label = _plain(name="Night shown")
@@ -170,13 +180,16 @@ class RoutineTab(QWidget):
         self.empty_label = _plain("Nothing is scheduled tonight.", name="Nothing tonight")
         self.detail_label = _plain(name="Item instructions")
         self.safety_label = _plain(name="Safety note")
+        self.notice_label = _plain(name="Notice")
+        self.notice_label.hide()
         self.problem_label = _plain(name="Problem")
         self.problem_label.hide()
 
-        self.done_button = _button("&Done / undo (Space)", "Tick item", "Space or a click")
+        # Mnemonics stay clear of the window's tabs and menus (Alt+D, N, R, T, E, F, I, H).
+        self.done_button = _button("Done / undo (Space)", "Tick item", "Space or a click")
         self.skip_button = _button("&Skip… (S)", "Skip item", "Skipped with a reason")
-        self.note_button = _button("&Note… (N)", "Note for item")
-        self.clear_button = _button("&Leave undone", "Leave item undone")
+        self.note_button = _button("N&ote… (N)", "Note for item")
+        self.clear_button = _button("&Leave undone (U)", "Leave item undone")
         self.done_button.clicked.connect(self.toggle_current)
         self.skip_button.clicked.connect(self.skip_current)
         self.note_button.clicked.connect(self.edit_current_note)
@@ -193,8 +206,8 @@ class RoutineTab(QWidget):
         for label in (self.completion_label, self.streak_label, self.adherence_label):
             stats.addWidget(label)
 
-        self.editor_button = _button("&Edit routine…", "Edit routine")
-        self.timer_button = _button("Start stretch &timer…", "Start stretch timer")
+        self.editor_button = _button("Edit ro&utine…", "Edit routine")
+        self.timer_button = _button("Start stret&ch timer…", "Start stretch timer")
         self.transcribe_button = _button("Type in a paper &week…", "Type in a paper week")
         self.editor_button.clicked.connect(self.open_editor)
         self.timer_button.clicked.connect(self.open_stretch_timer)
@@ -207,6 +220,7 @@ class RoutineTab(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.night_label)
         left.addWidget(self.problem_label)
+        left.addWidget(self.notice_label)
         left.addWidget(self.view, 1)
         left.addWidget(self.empty_label)
         left.addLayout(actions)
@@ -225,14 +239,14 @@ class RoutineTab(QWidget):
         self.paper_combo.setAccessibleName("Paper size")
         for key, paper_name in PAPERS.items():
             self.paper_combo.addItem(paper_name, key)
-        self.save_pdf_button = _button("Save weekly checklist as &PDF…", "Save checklist as PDF")
+        self.save_pdf_button = _button("Save weekly checklist &as PDF…", "Save checklist as PDF")
         self.print_button = _button(
             "Open for printing",
             "Open checklist for printing",
             "Opens the sheet in your PDF viewer; print it from there",
         )
         self.print_dialog_button = _button(
-            "P&rint…", "Print checklist", "Choose a printer and print the sheet"
+            "&Print…", "Print checklist", "Choose a printer and print the sheet"
         )
         self.save_pdf_button.clicked.connect(self.save_checklist_pdf)
         self.print_button.clicked.connect(self.open_for_printing)
@@ -296,6 +310,29 @@ class RoutineTab(QWidget):
         if isinstance(changes, Changes) and changes & RELOAD_ON:
             self._show()
 
+    @property
+    def night(self) -> date:
+        """The night the list shows."""
+        return self._night
+
+    def refresh_if_new_night(self) -> bool:
+        """Reload when the clock has moved on to a new night (noon); True when it did.
+
+        The main window calls this from its timers, so the list never stays on last night.
+        """
+        if current_night(self._clock()) == self._night:
+            return False
+        self._show()
+        return True
+
+    def _stale(self) -> bool:
+        """Before an action: on a new night, reload and say so; True means do not act."""
+        if not self.refresh_if_new_night():
+            return False
+        self.notice_label.setText(NEW_NIGHT)
+        self.notice_label.show()
+        return True
+
     def _show_problem(self, text: str) -> None:
         self.problem_label.setText(text)
         self.problem_label.setVisible(bool(text))
@@ -305,6 +342,8 @@ class RoutineTab(QWidget):
         now = self._clock()
         self._night = current_night(now)
         self.night_label.setText(f"Tonight: the night of {rdomain.night_label(self._night)}")
+        self.notice_label.clear()
+        self.notice_label.hide()
         service = self._service
         for widget in (
             self.view,
@@ -323,6 +362,7 @@ class RoutineTab(QWidget):
         ):
             widget.setEnabled(service is not None)
         if service is None:
+            self._conditions = frozenset()
             self.model.set_rows([])
             self.empty_label.setVisible(False)
             for label in (self.completion_label, self.streak_label, self.adherence_label):
@@ -333,8 +373,9 @@ class RoutineTab(QWidget):
         try:
             night = service.routine_night(self._night)
             streak = service.streak(now)
-            week = service.adherence(now.date(), 7)
-            month = service.adherence(now.date(), 30)
+            week = service.adherence_for(now, 7)
+            month = service.adherence_for(now, 30)
+            self._conditions = frozenset(service.diary.profile().conditions)
         except CrampDiaryError as exc:
             self._show_problem(str(exc))
             self.reloaded.emit()
@@ -378,7 +419,12 @@ class RoutineTab(QWidget):
         self.detail_label.setText(detail)
         guide = rdomain.guidance(item.key)
         lines = []
-        if guide is not None and guide.safety:
+        if caution := cautions_text(item.key, self._conditions):
+            lines.append(caution)
+        if is_stretch(item):
+            lines.append(BEFORE_YOU_START_TEXT)
+        said = is_stretch(item) and guide is not None and guide.safety in BEFORE_YOU_START_TEXT
+        if guide is not None and guide.safety and not caution and not said:
             lines.append(f"Safety: {guide.safety}")
         if guide is not None and guide.evidence:
             lines.append(f"Evidence: {guide.evidence}")
@@ -395,6 +441,7 @@ class RoutineTab(QWidget):
                 Qt.Key.Key_Space: self.toggle_current,
                 Qt.Key.Key_S: self.skip_current,
                 Qt.Key.Key_N: self.edit_current_note,
+                Qt.Key.Key_U: self.leave_current_undone,
             }
             handler = handlers.get(Qt.Key(event.key()))
             if handler is not None:
@@ -420,6 +467,8 @@ class RoutineTab(QWidget):
 
     def toggle_current(self) -> None:
         """Space or a click: done <-> not ticked (undoable)."""
+        if self._stale():
+            return
         current, service = self._current(), self._service
         if current is None or service is None:
             return
@@ -438,12 +487,14 @@ class RoutineTab(QWidget):
 
     def skip_current(self) -> None:
         """S: skip the item tonight, with a reason (ill, travelling, other)."""
+        if self._stale():
+            return
         current, service = self._current(), self._service
         if current is None or service is None:
             return
         _, key = current
         reason = ask_skip_reason(self)
-        if reason is None:
+        if reason is None or self._stale():
             return
         check = self.model.row_at(self.view.currentIndex().row())
         note = check[1].note if check is not None and check[1] is not None else ""
@@ -463,7 +514,9 @@ class RoutineTab(QWidget):
         )
 
     def leave_current_undone(self) -> None:
-        """Not done tonight (a note stays)."""
+        """U: not done tonight (a note stays)."""
+        if self._stale():
+            return
         row, service = self.model.row_at(self.view.currentIndex().row()), self._service
         if row is None or service is None:
             return
@@ -485,12 +538,14 @@ class RoutineTab(QWidget):
 
     def edit_current_note(self) -> None:
         """N: the item's note tonight; the state stays as it is (not ticked: undone)."""
+        if self._stale():
+            return
         row, service = self.model.row_at(self.view.currentIndex().row()), self._service
         if row is None or service is None:
             return
         item, check = row
         note = ask_note(self, check.note if check is not None else "")
-        if note is None:
+        if note is None or self._stale():
             return
         state = check.state if check is not None else "undone"
         reason = check.reason if check is not None else None
@@ -511,14 +566,19 @@ class RoutineTab(QWidget):
         )
 
     def tick_done(self, keys: list[str]) -> None:
-        """Mark these items done tonight (the stretch timer's end), each an undoable step."""
+        """Mark these items done tonight (the stretch timer's end), each an undoable step.
+
+        Skipped items are never ticked (their reason stays); on a new night nothing is ticked.
+        """
         service = self._service
-        if service is None:
+        if service is None or self._stale():
             return
         rows = {item.key: check for item, check in self.model.rows()}
         for key in keys:
-            check = rows.get(key)
-            if check is not None and check.state == "done":
+            if key not in rows:
+                continue
+            check = rows[key]
+            if check is not None and check.state in ("done", "skipped"):
                 continue
             try:
                 commands.set_routine_check(
@@ -588,7 +648,8 @@ class RoutineTab(QWidget):
         return self._snoozed_until
 
     def reminder_due(self, now: datetime) -> bool:
-        """Bedtime set, reminders on, past bedtime and any snooze, and tonight not done."""
+        """Bedtime set, reminders on, within 3 hours after bedtime, past any snooze, and
+        tonight not done."""
         service = self._service
         if service is None:
             return False
@@ -598,7 +659,8 @@ class RoutineTab(QWidget):
             bedtime = parse_bedtime(service.diary.setting(BEDTIME_KEY, ""))
             if bedtime is None:
                 return False
-            if now < bedtime_on(current_night(now), bedtime):
+            start = bedtime_on(current_night(now), bedtime)
+            if not start <= now < start + REMINDER_WINDOW:
                 return False
             if self._snoozed_until is not None and now < self._snoozed_until:
                 return False
@@ -709,21 +771,23 @@ class RoutineTab(QWidget):
         dialog.open()
 
     def stretch_items(self) -> list[RoutineItem]:
-        """Tonight's timed stretches not done yet."""
+        """Tonight's timed stretches not done yet (skipped ones are left out)."""
         return [
             item
             for item, check in self.model.rows()
-            if item.is_timed and not (check is not None and check.state == "done")
+            if item.is_timed and not (check is not None and check.state in ("done", "skipped"))
         ]
 
     def open_stretch_timer(self) -> None:
         from crampdiary.ui.routine.stretch_timer_dialog import StretchTimerDialog
 
+        if self._stale():
+            return
         items = self.stretch_items()
         if not items:
             dialogs.show_info(self, "Stretch timer", "No stretches are left to do tonight.")
             return
-        dialog = StretchTimerDialog(items, parent=self)
+        dialog = StretchTimerDialog(items, conditions=self._conditions, parent=self)
         dialog.completed.connect(self.tick_done)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

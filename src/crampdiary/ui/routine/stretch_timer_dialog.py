@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from crampdiary.domain.records import RoutineItem
-from crampdiary.domain.routine import STRETCH_SAFETY
+from crampdiary.ui.routine.routine_models import BEFORE_YOU_START_TEXT, cautions_text
 
 DEFAULT_REST_S = 10
+# Time to change sides or get into the next stretch, so holds never run into each other.
+SWITCH_S = 10
 
 
 @dataclass(frozen=True)
@@ -33,14 +35,16 @@ class Phase:
 
 
 def phases(items: list[RoutineItem]) -> list[Phase]:
-    """Each item's holds and rests in order (per leg where it is done per leg)."""
+    """Each item's holds, each followed by its relax (the last hold too), per leg where it is
+    done per leg, with a "switch legs" rest between legs and a "next stretch" rest between
+    items, so no hold starts straight after another."""
     out: list[Phase] = []
-    for item in items:
-        if item.hold_s is None or item.reps is None:
-            continue
+    timed = [i for i in items if i.hold_s is not None and i.reps is not None]
+    for number, item in enumerate(timed):
+        assert item.hold_s is not None and item.reps is not None
         legs = ("left leg", "right leg") if item.per_leg else ("",)
         rest = item.rest_s if item.rest_s is not None else DEFAULT_REST_S
-        for leg in legs:
+        for leg_number, leg in enumerate(legs):
             side = f", {leg}" if leg else ""
             for rep in range(1, item.reps + 1):
                 out.append(
@@ -51,8 +55,27 @@ def phases(items: list[RoutineItem]) -> list[Phase]:
                         True,
                     )
                 )
-                if rep < item.reps and rest > 0:
+                if rest > 0:
                     out.append(Phase(item.key, f"{item.title}{side}: relax", rest, False))
+            if leg_number + 1 < len(legs):
+                out.append(
+                    Phase(
+                        item.key,
+                        f"{item.title}: switch legs, get ready with the {legs[leg_number + 1]}",
+                        SWITCH_S,
+                        False,
+                    )
+                )
+        if number + 1 < len(timed):
+            following = timed[number + 1]
+            out.append(
+                Phase(
+                    following.key,
+                    f"Next stretch: {following.title}. Get into position.",
+                    SWITCH_S,
+                    False,
+                )
+            )
     return out
 
 
@@ -62,7 +85,12 @@ class StretchTimerDialog(QDialog):
     completed = Signal(list)  # list[str]
 
     def __init__(
-        self, items: list[RoutineItem], *, tick_ms: int = 1000, parent: QWidget | None = None
+        self,
+        items: list[RoutineItem],
+        *,
+        tick_ms: int = 1000,
+        conditions: frozenset[str] = frozenset(),
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Stretch timer")
@@ -74,7 +102,11 @@ class StretchTimerDialog(QDialog):
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self._on_timer_timeout)
 
-        self.safety_label = QLabel(STRETCH_SAFETY)
+        cautions = [cautions_text(i.key, conditions) for i in self._items]
+        safety = "\n".join([c for c in cautions if c] + [BEFORE_YOU_START_TEXT])
+        self.safety_label = QLabel(safety)
+        self.safety_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.safety_label.setAccessibleName("Before you start")
         self.safety_label.setWordWrap(True)
         self.phase_label = QLabel("Press Start when you are in position.")
         self.phase_label.setAccessibleName("Stretch now")
