@@ -423,9 +423,11 @@ class RoutineTab(QWidget):
             lines.append(caution)
         if is_stretch(item):
             lines.append(BEFORE_YOU_START_TEXT)
-        said = is_stretch(item) and guide is not None and guide.safety in BEFORE_YOU_START_TEXT
-        if guide is not None and guide.safety and not caution and not said:
-            lines.append(f"Safety: {guide.safety}")
+        safety = guide.safety if guide is not None else ""
+        if is_stretch(item):  # the general stretch safety is in "Before you start" already
+            safety = safety.replace(rdomain.STRETCH_SAFETY, "").strip()
+        if safety and not caution and safety not in BEFORE_YOU_START_TEXT:
+            lines.append(f"Safety: {safety}")
         if guide is not None and guide.evidence:
             lines.append(f"Evidence: {guide.evidence}")
         self.safety_label.setText("\n".join(lines))
