@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import argparse
 
     from crampdiary.domain.nutrition import DailyIntake, NutrientTotal
+    from crampdiary.domain.stats import PeriodSummary
     from crampdiary.services.diary import DiaryService
 
 EXIT_OK = 0
@@ -63,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p = sub.add_parser("intake", help="print a day's nutrient totals against the reference values")
     p.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the day to total")
+    p.add_argument("--json", action="store_true", help="print JSON (for scripts)")
+    p = sub.add_parser(
+        "summary", help="print a period's figures (nights from..to) beside the previous period"
+    )
+    p.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD")
     p.add_argument("--json", action="store_true", help="print JSON (for scripts)")
     return parser
 
@@ -125,6 +132,11 @@ def run_command(args: argparse.Namespace, paths: AppPaths) -> int:
             return _restore(paths, Path(args.file), now)
         if args.command == "intake":
             args.day = _parse_day(args.date, "--date")
+        if args.command == "summary":
+            args.first_night = _parse_day(args.first, "--from")
+            args.last_night = _parse_day(args.last, "--to")
+            if args.last_night < args.first_night:
+                raise ValidationError("--to", "must be on or after --from")
         if args.command == "checklist":
             args.first_night = (
                 _parse_day(args.week, "--week") if args.week else coming_monday(now.date())
@@ -161,7 +173,7 @@ def _with_diary(args: argparse.Namespace, paths: AppPaths, now: datetime) -> int
     writes = args.command in ("import", "demo-data")
     if args.command == "export" and not paths.database.exists():
         raise CrampDiaryError(f"There is no diary in {paths.data_dir} to export.")
-    if args.command in ("intake", "checklist") and not paths.database.exists():
+    if args.command in ("intake", "checklist", "summary") and not paths.database.exists():
         raise CrampDiaryError(f"There is no diary in {paths.data_dir} to total.")
     lock = InstanceLock(paths)
     if writes:
@@ -197,6 +209,8 @@ def _with_diary(args: argparse.Namespace, paths: AppPaths, now: datetime) -> int
                     print(json.dumps(intake_json(intake), indent=2, ensure_ascii=False))
                 else:
                     print(intake_text(intake))
+            elif args.command == "summary":
+                _print_summary(diary, args)
         finally:
             engine.dispose()
     finally:
@@ -354,5 +368,102 @@ def intake_text(intake: DailyIntake) -> str:
         "",
         "Reference values are population intake targets, not personal requirements.",
         USDA_ATTRIBUTION,
+    ]
+    return "\n".join(lines)
+
+
+# --- summary -----------------------------------------------------------------------------------
+
+
+def _print_summary(diary: DiaryService, args: argparse.Namespace) -> None:
+    from crampdiary.services.nutrition import NutritionService, load_reference_data
+    from crampdiary.services.routine import RoutineService
+    from crampdiary.services.summary import period_summary
+
+    summary = period_summary(
+        diary,
+        NutritionService(diary, *load_reference_data()),
+        RoutineService(diary),
+        args.first_night,
+        args.last_night,
+    )
+    if args.json:
+        print(json.dumps(summary_json(summary), indent=2, ensure_ascii=False))
+    else:
+        print(summary_text(summary))
+
+
+def summary_json(summary: PeriodSummary) -> dict[str, Any]:
+    """The figures as ``summary --json`` prints them: full precision, null where undefined."""
+    return summary.figures()
+
+
+# (JSON name, label, unit or "", decimals; None: a count)
+_SUMMARY_ROWS: tuple[tuple[str, str, str, int | None], ...] = (
+    ("nights_in_period", "Nights in period", "", None),
+    ("nights_logged", "Nights logged", "", None),
+    ("cramp_nights", "Cramp nights", "", None),
+    ("cramp_nights_per_week", "Cramp nights per week", "", 1),
+    ("cramps_per_night", "Cramps per night", "", 2),
+    ("total_cramps", "Total cramps", "", None),
+    ("severity_median", "Peak severity, median", "/10", 1),
+    ("severity_mean", "Peak severity, mean", "/10", 1),
+    ("severity_max", "Peak severity, max", "/10", None),
+    ("duration_median_min", "Duration, median", "min", 1),
+    ("duration_q1_min", "Duration, lower quartile", "min", 1),
+    ("duration_q3_min", "Duration, upper quartile", "min", 1),
+    ("cramps_over_10_min", "Cramps over 10 min", "", None),
+    ("nights_woken", "Nights woken by a cramp", "", None),
+    ("routine_adherence", "Routine adherence", "%", 0),
+    ("food_days", "Days with food logged", "", None),
+    ("magnesium_per_day", "Magnesium per day", "mg", 0),
+    ("calcium_per_day", "Calcium per day", "mg", 0),
+    ("vitamin_d_per_day", "Vitamin D per day", "µg", 1),
+    ("potassium_per_day", "Potassium per day", "mg", 0),
+    ("fluid_days", "Days with drinks logged", "", None),
+    ("fluids_per_day_ml", "Fluids (drinks) per day", "ml", 0),
+)
+
+
+def _summary_cell(value: Any, unit: str, decimals: int | None) -> str:
+    if value is None:
+        return "-"
+    if decimals is None:
+        return f"{value}{unit}" if unit == "/10" else str(value)
+    if unit == "%":
+        return f"{value * 100:.{decimals}f}%"
+    text = f"{value:,.{decimals}f}"
+    if unit == "/10":
+        return text + unit
+    return f"{text} {unit}" if unit else text
+
+
+def summary_text(summary: PeriodSummary) -> str:
+    """The figures as a table: this period beside the previous one ("-": not defined)."""
+    previous = summary.previous
+    head = (
+        "",
+        f"{summary.first.isoformat()} to {summary.last.isoformat()}",
+        f"{previous.first.isoformat()} to {previous.last.isoformat()}" if previous else "",
+    )
+    rows = [head]
+    for name, label, unit, decimals in _SUMMARY_ROWS:
+        rows.append(
+            (
+                label,
+                _summary_cell(getattr(summary, name), unit, decimals),
+                _summary_cell(getattr(previous, name), unit, decimals) if previous else "",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = [
+        f"{row[0].ljust(widths[0])}  {row[1].rjust(widths[1])}  {row[2].rjust(widths[2])}".rstrip()
+        for row in rows
+    ]
+    lines += [
+        "",
+        '"-": not defined for the period (nothing logged, or fewer than 7 nights for per-week '
+        "rates).",
+        "Intakes are averaged over days with food logged; fluids over days with drinks logged.",
     ]
     return "\n".join(lines)
