@@ -59,3 +59,21 @@ def test_mypy_is_clean() -> None:
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_package_reaches_the_wheel() -> None:
+    """pyproject lists packages by hand: a new folder under src/ must be listed too."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+            "setuptools"
+        ]["packages"]
+    )
+    src = ROOT / "src"
+    found = {
+        ".".join(init.parent.relative_to(src).parts)
+        for init in (src / "crampdiary").rglob("__init__.py")
+        if "__pycache__" not in init.parts
+    }
+    assert found <= listed, sorted(found - listed)
