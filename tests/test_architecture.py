@@ -66,9 +66,9 @@ def test_every_package_reaches_the_wheel() -> None:
     import tomllib
 
     listed = set(
-        tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
-            "setuptools"
-        ]["packages"]
+        tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+            "packages"
+        ]
     )
     src = ROOT / "src"
     found = {

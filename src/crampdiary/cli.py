@@ -414,6 +414,10 @@ _SUMMARY_ROWS: tuple[tuple[str, str, str, int | None], ...] = (
     ("duration_q3_min", "Duration, upper quartile", "min", 1),
     ("cramps_over_10_min", "Cramps over 10 min", "", None),
     ("nights_woken", "Nights woken by a cramp", "", None),
+    ("nights_woken_pct", "Nights woken, % of logged", "pct", 0),
+    ("sleep_disturbance_mean", "Sleep disturbance, mean", "/10", 1),
+    ("cramps_per_week", "Cramps per week", "", 1),
+    ("cramps_over_10_min_pct", "Cramps over 10 min, %", "pct", 0),
     ("routine_adherence", "Routine adherence", "%", 0),
     ("food_days", "Days with food logged", "", None),
     ("magnesium_per_day", "Magnesium per day", "mg", 0),
@@ -432,19 +436,46 @@ def _summary_cell(value: Any, unit: str, decimals: int | None) -> str:
         return f"{value}{unit}" if unit == "/10" else str(value)
     if unit == "%":
         return f"{value * 100:.{decimals}f}%"
+    if unit == "pct":
+        return f"{value:.{decimals}f}%"
     text = f"{value:,.{decimals}f}"
     if unit == "/10":
         return text + unit
     return f"{text} {unit}" if unit else text
 
 
+def _change_cell(
+    change: tuple[float | None, float | None] | None, unit: str, decimals: int | None
+) -> str:
+    """The absolute change (percentage points for 0-1 rates) and the % change."""
+    absolute, percent = change if change is not None else (None, None)
+    if absolute is None:
+        return "-"
+    if unit == "%":
+        text = f"{absolute * 100:+.{decimals or 0}f} pp"
+    elif unit == "pct":
+        text = f"{absolute:+.{decimals or 0}f} pp"
+    else:
+        text = f"{absolute:+,.{decimals or 0}f}"
+        if unit and unit != "/10":
+            text += f" {unit}"
+    return f"{text} ({percent:+.0f}%)" if percent is not None else text
+
+
+def _location_text(split: tuple[tuple[str, int], ...]) -> str:
+    return ", ".join(f"{where} {count}" for where, count in split) if split else "-"
+
+
 def summary_text(summary: PeriodSummary) -> str:
-    """The figures as a table: this period beside the previous one ("-": not defined)."""
+    """The figures as a table: this period beside the previous one and the change against it
+    ("-": not defined)."""
     previous = summary.previous
+    changes = summary.change() or {}
     head = (
         "",
         f"{summary.first.isoformat()} to {summary.last.isoformat()}",
         f"{previous.first.isoformat()} to {previous.last.isoformat()}" if previous else "",
+        "Change" if previous else "",
     )
     rows = [head]
     for name, label, unit, decimals in _SUMMARY_ROWS:
@@ -453,17 +484,24 @@ def summary_text(summary: PeriodSummary) -> str:
                 label,
                 _summary_cell(getattr(summary, name), unit, decimals),
                 _summary_cell(getattr(previous, name), unit, decimals) if previous else "",
+                _change_cell(changes.get(name), unit, decimals) if previous else "",
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = [
-        f"{row[0].ljust(widths[0])}  {row[1].rjust(widths[1])}  {row[2].rjust(widths[2])}".rstrip()
+        "  ".join(
+            [row[0].ljust(widths[0]), *(row[i].rjust(widths[i]) for i in range(1, 4))]
+        ).rstrip()
         for row in rows
     ]
+    lines += ["", f"Location split: {_location_text(summary.location_split)}"]
+    if previous:
+        lines.append(f"Location split, previous: {_location_text(previous.location_split)}")
     lines += [
         "",
         '"-": not defined for the period (nothing logged, or fewer than 7 nights for per-week '
         "rates).",
         "Intakes are averaged over days with food logged; fluids over days with drinks logged.",
+        "Change: this period minus the previous one, and as % of the previous one.",
     ]
     return "\n".join(lines)

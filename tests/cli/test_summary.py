@@ -36,6 +36,13 @@ NAMES = [
     "fluid_days",
     "fluids_per_day_ml",
 ]
+ADDED = [
+    "nights_woken_pct",
+    "sleep_disturbance_mean",
+    "cramps_per_week",
+    "cramps_over_10_min_pct",
+    "location_split",
+]
 
 
 def run(data: Path, *args: str) -> int:
@@ -50,12 +57,19 @@ def summary(
     return json.loads(capsys.readouterr().out)
 
 
-def episode(started_at: str, severity: int, duration_s: int, woke: bool = False) -> dict[str, Any]:
+def episode(
+    started_at: str,
+    severity: int,
+    duration_s: int,
+    woke: bool = False,
+    muscle: str = "calf",
+    side: str = "left",
+) -> dict[str, Any]:
     return {
         "started_at": started_at,
         "duration_s": duration_s,
-        "muscle": "calf",
-        "side": "left",
+        "muscle": muscle,
+        "side": side,
         "severity": severity,
         "woke_from_sleep": woke,
     }
@@ -76,9 +90,16 @@ def test_the_json_carries_exactly_the_issue_names(
     assert list(FIGURE_NAMES) == NAMES
     data = load(tmp_path, nights=[{"night_of": "2026-03-01", "no_cramps": True}])
     out = summary(data, "2026-03-08", "2026-03-14", capsys)
-    assert list(out) == [*NAMES, "previous"]
-    assert list(out["previous"]) == [*NAMES, "previous"]
+    # The issue's names first, unchanged; the added figures and ``change`` after them.
+    assert list(out) == [*NAMES, "previous", *ADDED, "change"]
+    assert list(out["previous"]) == [*NAMES, "previous", *ADDED, "change"]
     assert out["previous"]["previous"] is None
+    assert out["previous"]["change"] is None
+    assert out["location_split"] == {}
+    assert out["nights_woken_pct"] is None
+    assert out["previous"]["nights_woken_pct"] == 0.0
+    assert out["change"]["nights_logged"] == {"absolute": -1, "percent": -100.0}
+    assert out["change"]["cramps_per_night"] == {"absolute": None, "percent": None}
     # Nothing logged this week: counts 0, every rate and average null, never 0.
     assert out["nights_in_period"] == 7
     assert out["nights_logged"] == 0
@@ -114,6 +135,57 @@ def test_a_hand_worked_diary_at_full_precision(
     assert out["nights_woken"] == 2
     assert out["previous"]["nights_in_period"] == 14
     assert out["previous"]["nights_logged"] == 0
+    assert out["nights_woken_pct"] == 2 / 9 * 100
+    assert out["sleep_disturbance_mean"] is None
+    assert out["cramps_per_week"] == 4 / 9 * 7
+    assert out["cramps_over_10_min_pct"] == 25.0
+    assert out["location_split"] == {"calf/left": 4}
+    # previous: nothing logged; nights_logged 9 vs 0 has no % change
+    assert out["change"]["nights_logged"] == {"absolute": 9, "percent": None}
+    assert out["change"]["cramps_per_night"] == {"absolute": None, "percent": None}
+    assert out["change"]["nights_in_period"] == {"absolute": 0, "percent": 0.0}
+
+
+def test_the_added_figures_by_hand_in_json_and_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Previous week 1..7: nights 1..7 logged, cramps on 1 and 2 (calf/left, sev 4 and 6).
+    # This week 8..14: nights 8..14 logged, sleep disturbance 2, 4, 9 on 8, 9, 10; cramps on
+    # 8 (calf/right, 12 min, woke), 9 (calf/right), 10 (foot/both): sev 8 each.
+    nights: list[dict[str, Any]] = [{"night_of": f"2026-03-{d:02d}"} for d in range(1, 15)]
+    for d, score in ((8, 2), (9, 4), (10, 9)):
+        nights[d - 1]["sleep_disturbance"] = score
+    episodes = [
+        episode("2026-03-01T23:00", 4, 60),
+        episode("2026-03-02T23:00", 6, 60),
+        episode("2026-03-08T23:00", 8, 720, woke=True, side="right"),
+        episode("2026-03-09T23:00", 8, 60, side="right"),
+        episode("2026-03-10T23:00", 8, 60, muscle="foot", side="both"),
+    ]
+    data = load(tmp_path, nights=nights, episodes=episodes)
+    out = summary(data, "2026-03-08", "2026-03-14", capsys)
+    assert out["nights_woken_pct"] == 1 / 7 * 100
+    assert out["sleep_disturbance_mean"] == 5.0
+    assert out["cramps_per_week"] == 3.0
+    assert out["cramps_over_10_min_pct"] == pytest.approx(100 / 3)
+    assert list(out["location_split"].items()) == [("calf/right", 2), ("foot/both", 1)]
+    assert out["previous"]["location_split"] == {"calf/left": 2}
+    assert out["previous"]["cramps_per_week"] == 2.0
+    assert out["change"]["total_cramps"] == {"absolute": 1, "percent": 50.0}
+    assert out["change"]["cramps_per_week"] == {"absolute": 1.0, "percent": 50.0}
+    assert out["change"]["severity_mean"] == {"absolute": 3.0, "percent": 60.0}
+    assert out["change"]["sleep_disturbance_mean"] == {"absolute": None, "percent": None}
+    assert "location_split" not in out["change"]
+    capsys.readouterr()
+    assert run(data, "summary", "--from", "2026-03-08", "--to", "2026-03-14") == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    row = {line.split("  ")[0]: line.split() for line in lines if "  " in line}
+    assert row["Cramps per week"][-4:] == ["3.0", "2.0", "+1.0", "(+50%)"]
+    assert row["Nights woken, % of logged"][-4:] == ["14%", "0%", "+14", "pp"]
+    assert "Sleep disturbance, mean" in row
+    assert "Change" in lines[0]
+    assert "Location split: calf/right 2, foot/both 1" in lines
+    assert "Location split, previous: calf/left 2" in lines
 
 
 def test_the_demo_diary_gives_consistent_figures_and_a_table(

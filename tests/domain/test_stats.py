@@ -11,7 +11,9 @@ from crampdiary.domain import records as rec
 from crampdiary.domain.nutrition import NUTRIENTS, UNIT, DailyIntake, NutrientTotal
 from crampdiary.domain.routine import RoutineHistory
 from crampdiary.domain.stats import (
+    ADDED_FIGURE_NAMES,
     FIGURE_NAMES,
+    NUMERIC_FIGURE_NAMES,
     period_summary,
     previous_period,
     quantile,
@@ -25,13 +27,19 @@ MARCH_14 = D(2026, 3, 14)
 
 
 def ep(
-    when: datetime, severity: int = 5, duration_s: int = 60, *, woke: bool = False
+    when: datetime,
+    severity: int = 5,
+    duration_s: int = 60,
+    *,
+    woke: bool = False,
+    muscle: str = "calf",
+    side: str = "left",
 ) -> rec.Episode:
     return rec.Episode(
         started_at=when,
         duration_s=duration_s,
-        muscle="calf",
-        side="left",
+        muscle=muscle,
+        side=side,
         severity=severity,
         woke_from_sleep=woke,
     )
@@ -118,6 +126,8 @@ def test_an_empty_period_counts_zero_and_leaves_the_rest_undefined() -> None:
     s = summarise_period(MARCH_1, MARCH_7)
     figures = s.figures()
     assert figures.pop("previous") is None
+    assert figures.pop("change") is None
+    assert figures.pop("location_split") == {}
     counts = {
         "nights_logged",
         "cramp_nights",
@@ -170,6 +180,11 @@ def test_the_hand_worked_fortnight_with_gaps() -> None:
     assert s.duration_q3_min == pytest.approx(7.5)
     assert s.cramps_over_10_min == 1
     assert s.nights_woken == 2  # two waking cramps, on two nights (8 and 9)
+    assert s.nights_woken_pct == pytest.approx(2 / 9 * 100)
+    assert s.cramps_per_week == pytest.approx(4 / 9 * 7)  # 9 logged nights: defined
+    assert s.cramps_over_10_min_pct == pytest.approx(25.0)  # 1 of 4 cramps over 600 s
+    assert s.sleep_disturbance_mean is None  # no night record gives one
+    assert s.location_split == (("calf/left", 4),)
 
 
 def test_nights_with_only_a_no_cramps_record_count_as_logged_without_cramps() -> None:
@@ -322,3 +337,139 @@ def test_routine_adherence_is_undefined_without_a_counted_item_night() -> None:
 def test_a_period_that_ends_before_it_starts_is_refused() -> None:
     with pytest.raises(ValueError):
         summarise_period(MARCH_7, MARCH_1)
+
+
+# --- figures added after the issue's names (GUIDE §2.3) -----------------------------------------
+
+
+def test_the_added_names_follow_the_issue_names_then_change() -> None:
+    assert ADDED_FIGURE_NAMES == (
+        "nights_woken_pct",
+        "sleep_disturbance_mean",
+        "cramps_per_week",
+        "cramps_over_10_min_pct",
+        "location_split",
+    )
+    assert (*FIGURE_NAMES, *ADDED_FIGURE_NAMES[:-1]) == NUMERIC_FIGURE_NAMES
+    names = list(summarise_period(MARCH_1, MARCH_7).figures())
+    assert names == [*FIGURE_NAMES, "previous", *ADDED_FIGURE_NAMES, "change"]
+
+
+def test_sleep_disruption_by_hand() -> None:
+    nights = [
+        rec.Night(night_of=D(2026, 3, 1), no_cramps=True, sleep_disturbance=2),
+        rec.Night(night_of=D(2026, 3, 2), no_cramps=True),  # no score: not in the mean
+        rec.Night(night_of=D(2026, 3, 3), no_cramps=True, sleep_disturbance=5),
+        rec.Night(night_of=D(2026, 3, 4), sleep_disturbance=8),  # the cramp night
+        rec.Night(night_of=D(2026, 3, 9), sleep_disturbance=10),  # outside the period
+    ]
+    episodes = [
+        ep(datetime(2026, 3, 4, 23, 0), woke=True),
+        ep(datetime(2026, 3, 5, 2, 0), woke=True),  # same night (the 4th): counted once
+        ep(datetime(2026, 3, 6, 1, 0)),  # the night of the 5th, did not wake
+    ]
+    s = summarise_period(MARCH_1, MARCH_7, nights=nights, episodes=episodes)
+    # logged nights 1, 2, 3, 4, 5; woken on 1 of them
+    assert s.nights_logged == 5
+    assert s.nights_woken == 1
+    assert s.nights_woken_pct == pytest.approx(20.0)
+    assert s.sleep_disturbance_mean == pytest.approx(5.0)  # (2 + 5 + 8) / 3
+
+
+def test_sleep_disruption_undefined_or_zero() -> None:
+    empty = summarise_period(MARCH_1, MARCH_7)
+    assert empty.nights_woken_pct is None  # no night logged
+    assert empty.sleep_disturbance_mean is None
+    quiet = summarise_period(MARCH_1, MARCH_7, nights=FORTNIGHT_NIGHTS)
+    assert quiet.nights_woken_pct == 0.0  # six logged nights, none woken: a real zero
+    assert quiet.sleep_disturbance_mean is None  # no score recorded
+
+
+def test_cramps_per_week_needs_seven_logged_nights() -> None:
+    one = summarise_period(
+        D(2026, 3, 2), D(2026, 3, 2), episodes=[ep(datetime(2026, 3, 2, 23, 0), duration_s=601)]
+    )
+    assert one.cramps_per_week is None  # 1 < 7 logged nights
+    assert one.cramps_over_10_min_pct == 100.0  # 601 s is over 10 min
+    nights = [no_cramps(D(2026, 3, d)) for d in range(1, 8)]
+    episodes = [
+        ep(datetime(2026, 3, 1, 23, 0), duration_s=600),  # exactly 10 min: not over
+        ep(datetime(2026, 3, 2, 1, 0), duration_s=700),  # the night of the 1st
+        ep(datetime(2026, 3, 5, 23, 0), duration_s=30),
+    ]
+    s = summarise_period(MARCH_1, MARCH_7, nights=nights, episodes=episodes)
+    assert s.cramps_per_week == pytest.approx(3.0)  # 3 cramps / 7 nights x 7
+    assert s.cramps_over_10_min_pct == pytest.approx(100 / 3)
+    quiet = summarise_period(MARCH_1, MARCH_7, nights=nights)
+    assert quiet.cramps_per_week == 0.0
+    assert quiet.cramps_over_10_min_pct is None  # no cramps
+
+
+def test_location_split_by_count_then_name() -> None:
+    places = [("calf", "right")] * 7 + [("calf", "left")] * 2 + [("foot", "both")]
+    episodes = [
+        ep(datetime(2026, 3, 1 + i % 7, 23, 0), muscle=m, side=side)
+        for i, (m, side) in enumerate(places)
+    ]
+    s = summarise_period(MARCH_1, MARCH_7, episodes=episodes)
+    assert s.location_split == (("calf/right", 7), ("calf/left", 2), ("foot/both", 1))
+    assert list(s.figures()["location_split"].items()) == [
+        ("calf/right", 7),
+        ("calf/left", 2),
+        ("foot/both", 1),
+    ]
+    tied = [
+        ep(datetime(2026, 3, 1, 23, 0), muscle="foot", side="left"),
+        ep(datetime(2026, 3, 2, 23, 0), muscle="calf", side="right"),
+        ep(datetime(2026, 3, 3, 23, 0), muscle="calf", side="left"),
+        ep(datetime(2026, 3, 9, 23, 0), muscle="toes", side="left"),  # outside the period
+    ]
+    s = summarise_period(MARCH_1, MARCH_7, episodes=tied)
+    assert s.location_split == (("calf/left", 1), ("calf/right", 1), ("foot/left", 1))
+
+
+def _two_weeks() -> tuple[list[rec.Night], list[rec.Episode]]:
+    # Previous week (1..7): every night logged; cramps on the 1st (sev 4) and 2nd (sev 6).
+    # This week (8..14): every night logged; cramps on the 8th, 9th, 10th (sev 8 each).
+    nights = [rec.Night(night_of=D(2026, 3, d)) for d in range(1, 15)]
+    episodes = [
+        ep(datetime(2026, 3, 1, 23, 0), 4),
+        ep(datetime(2026, 3, 2, 23, 0), 6),
+        *(ep(datetime(2026, 3, d, 23, 0), 8) for d in (8, 9, 10)),
+    ]
+    return nights, episodes
+
+
+def test_change_against_the_previous_period_by_hand() -> None:
+    nights, episodes = _two_weeks()
+    s = period_summary(D(2026, 3, 8), MARCH_14, nights=nights, episodes=episodes)
+    change = s.change()
+    assert change is not None
+    assert list(change) == list(NUMERIC_FIGURE_NAMES)  # location_split is not numeric
+    assert change["total_cramps"] == (1, pytest.approx(50.0))  # 3 vs 2
+    assert change["cramp_nights_per_week"] == (pytest.approx(1.0), pytest.approx(50.0))
+    assert change["cramps_per_week"] == (pytest.approx(1.0), pytest.approx(50.0))
+    assert change["severity_mean"] == (pytest.approx(3.0), pytest.approx(60.0))  # 8 vs 5
+    assert change["severity_max"] == (2, pytest.approx(100 / 3))  # 8 vs 6
+    assert change["nights_logged"] == (0, 0.0)
+    assert change["routine_adherence"] == (None, None)  # undefined in both
+    assert change["sleep_disturbance_mean"] == (None, None)
+    figures = s.figures()
+    assert figures["change"]["total_cramps"] == {"absolute": 1, "percent": 50.0}
+    assert figures["previous"]["change"] is None  # the previous period has no previous
+
+
+def test_change_is_undefined_against_none_and_has_no_percent_against_zero() -> None:
+    s = period_summary(
+        D(2026, 3, 8), MARCH_14, episodes=FORTNIGHT_EPISODES, nights=FORTNIGHT_NIGHTS
+    )
+    change = s.change()
+    assert change is not None
+    # this week: 3 logged nights, 3 cramp nights, 4 cramps; previous: 6 logged, 0 cramps
+    assert change["nights_logged"] == (-3, pytest.approx(-50.0))
+    assert change["cramp_nights"] == (3, None)  # previous 0: no % change
+    assert change["cramps_per_night"] == (pytest.approx(4 / 3), None)
+    assert change["severity_median"] == (None, None)  # previous undefined
+    assert change["cramp_nights_per_week"] == (None, None)  # both under 7 nights
+    assert change["nights_woken_pct"] == (pytest.approx(200 / 3), None)  # 2 of 3 vs 0 of 6
+    assert summarise_period(MARCH_1, MARCH_7).change() is None

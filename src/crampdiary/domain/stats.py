@@ -14,6 +14,14 @@ Definitions (N = logged nights, Nc = logged nights with at least one cramp, C = 
   (Hyndman and Fan type 7, the default of R and NumPy), None without cramps;
 - ``cramps_over_10_min``: cramps lasting more than 600 s;
 - ``nights_woken``: logged nights with at least one cramp that woke the sleeper;
+- ``nights_woken_pct`` = nights_woken / N x 100, None when N = 0;
+- ``sleep_disturbance_mean``: mean of the night records' 0-10 sleep disturbance where recorded,
+  None when none is;
+- ``cramps_per_week`` = C / N x 7, None when N < 7 (like ``cramp_nights_per_week``);
+- ``cramps_over_10_min_pct`` = cramps_over_10_min / C x 100, None without cramps;
+- ``location_split``: cramps per "muscle/side", by count (most first) then name;
+- ``change`` (``PeriodSummary.change()``): for each numeric figure, the absolute change against
+  the previous period and the % change (None where either value is None or the previous is 0);
 - ``routine_adherence`` = done / (done + undone) over the scheduled item-nights of the nights
   with a diary or routine entry, skips in neither (``domain.routine.adherence``), None when
   nothing counted;
@@ -27,6 +35,7 @@ Counts are 0 when nothing is logged; rates, averages and quartiles are None wher
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
@@ -71,21 +80,68 @@ class PeriodSummary:
     fluid_days: int
     fluids_per_day_ml: float | None
     previous: PeriodSummary | None = None
+    # Figures added after the issue's names (GUIDE §2.3); JSON order follows field order.
+    nights_woken_pct: float | None = None
+    sleep_disturbance_mean: float | None = None
+    cramps_per_week: float | None = None
+    cramps_over_10_min_pct: float | None = None
+    location_split: tuple[tuple[str, int], ...] = ()
 
     def figures(self) -> dict[str, Any]:
-        """The figures by their JSON names (``previous`` nested the same way, or None)."""
+        """The figures by their JSON names (``previous`` nested the same way, or None), then
+        ``change`` against the previous period (None without one)."""
         out: dict[str, Any] = {}
         for f in fields(self):
             if f.name in ("first", "last"):
                 continue
             value = getattr(self, f.name)
-            out[f.name] = value.figures() if isinstance(value, PeriodSummary) else value
+            if isinstance(value, PeriodSummary):
+                value = value.figures()
+            elif f.name == "location_split":
+                value = dict(value)
+            out[f.name] = value
+        change = self.change()
+        out["change"] = (
+            None
+            if change is None
+            else {name: {"absolute": a, "percent": p} for name, (a, p) in change.items()}
+        )
+        return out
+
+    def change(self) -> dict[str, tuple[float | None, float | None]] | None:
+        """Each numeric figure's (absolute, % change) against ``previous``; None without one.
+
+        Absolute = this - previous; % = (this - previous) / previous x 100. Either is None when
+        one of the values is None, and % also when the previous value is 0.
+        """
+        if self.previous is None:
+            return None
+        out: dict[str, tuple[float | None, float | None]] = {}
+        for name in NUMERIC_FIGURE_NAMES:
+            now, before = getattr(self, name), getattr(self.previous, name)
+            if now is None or before is None:
+                out[name] = (None, None)
+                continue
+            diff = now - before
+            out[name] = (diff, diff / before * 100 if before != 0 else None)
         return out
 
 
-FIGURE_NAMES: tuple[str, ...] = tuple(
-    f.name for f in fields(PeriodSummary) if f.name not in ("first", "last", "previous")
+ADDED_FIGURE_NAMES: tuple[str, ...] = (
+    "nights_woken_pct",
+    "sleep_disturbance_mean",
+    "cramps_per_week",
+    "cramps_over_10_min_pct",
+    "location_split",
 )
+FIGURE_NAMES: tuple[str, ...] = tuple(
+    f.name
+    for f in fields(PeriodSummary)
+    if f.name not in ("first", "last", "previous", *ADDED_FIGURE_NAMES)
+)
+"""The issue's 22 names, in JSON order; ``ADDED_FIGURE_NAMES`` and ``change`` follow them."""
+NUMERIC_FIGURE_NAMES: tuple[str, ...] = (*FIGURE_NAMES, *ADDED_FIGURE_NAMES[:-1])
+"""The figures that ``change`` compares (all but ``location_split``)."""
 INTAKE_NUTRIENTS = ("magnesium", "calcium", "vitamin_d", "potassium")
 
 
@@ -110,6 +166,11 @@ def previous_period(first: date, last: date) -> tuple[date, date]:
 
 def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
+
+
+def _location_split(episodes: Sequence[Episode]) -> tuple[tuple[str, int], ...]:
+    counts = Counter(f"{e.muscle}/{e.side}" for e in episodes)
+    return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def _has_drink(day: DailyIntake) -> bool:
@@ -137,6 +198,8 @@ def summarise_period(
     n_logged, n_cramp, total = len(logged), len(cramp_nights), len(mine)
 
     severities = [float(e.severity) for e in mine]
+    long_cramps = sum(1 for e in mine if e.duration_s > LONG_CRAMP_S)
+    nights_woken = len({e.night_of for e in mine if e.woke_from_sleep})
     minutes = [e.duration_s / 60 for e in mine]
     adherence = routine.adherence(
         history or RoutineHistory(()),
@@ -168,8 +231,8 @@ def summarise_period(
         duration_median_min=quantile(minutes, 0.5),
         duration_q1_min=quantile(minutes, 0.25),
         duration_q3_min=quantile(minutes, 0.75),
-        cramps_over_10_min=sum(1 for e in mine if e.duration_s > LONG_CRAMP_S),
-        nights_woken=len({e.night_of for e in mine if e.woke_from_sleep}),
+        cramps_over_10_min=long_cramps,
+        nights_woken=nights_woken,
         routine_adherence=adherence.rate,
         food_days=len(food_days),
         magnesium_per_day=per_day["magnesium"],
@@ -178,6 +241,13 @@ def summarise_period(
         potassium_per_day=per_day["potassium"],
         fluid_days=len(fluid_days),
         fluids_per_day_ml=_mean([d.drinks_ml for d in fluid_days]),
+        nights_woken_pct=nights_woken / n_logged * 100 if n_logged else None,
+        sleep_disturbance_mean=_mean(
+            [float(n.sleep_disturbance) for n in records if n.sleep_disturbance is not None]
+        ),
+        cramps_per_week=total / n_logged * WEEK if n_logged >= MIN_NIGHTS_FOR_WEEKLY else None,
+        cramps_over_10_min_pct=long_cramps / total * 100 if total else None,
+        location_split=_location_split(mine),
     )
 
 
