@@ -503,5 +503,6 @@ def summary_text(summary: PeriodSummary) -> str:
         "rates).",
         "Intakes are averaged over days with food logged; fluids over days with drinks logged.",
         "Change: this period minus the previous one, and as % of the previous one.",
+        USDA_ATTRIBUTION,
     ]
     return "\n".join(lines)

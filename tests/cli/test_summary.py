@@ -186,6 +186,7 @@ def test_the_added_figures_by_hand_in_json_and_table(
     assert "Change" in lines[0]
     assert "Location split: calf/right 2, foot/both 1" in lines
     assert "Location split, previous: calf/left 2" in lines
+    assert any(line.startswith("Source: USDA") for line in lines)  # intakes name their source
 
 
 def test_the_demo_diary_gives_consistent_figures_and_a_table(
