@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from crampdiary.domain import records as rec
 from crampdiary.domain import vocab
@@ -151,6 +151,22 @@ class DiaryService:
         finally:
             session.close()
 
+    def delete_row(
+        self, table: type[Any], row_id: str, to_record: Callable[[Any], T], *, what: str
+    ) -> T:
+        """Delete one row by id in its own transaction; returns it as a record (for Undo).
+
+        ``what`` names it in the refusal when it is gone ("this drink no longer exists").
+        """
+        with self.session() as s:
+            row = s.get(table, row_id)
+            if row is None:
+                raise ValidationError("id", f"this {what} no longer exists")
+            old = to_record(row)
+            s.delete(row)
+        logger.info("%s deleted", what)
+        return old
+
     def read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run a read on the sqlite3 reader, which sees every write committed so far."""
         reader = self._handles.reader
@@ -199,14 +215,7 @@ class DiaryService:
         from crampdiary.storage import mapping
         from crampdiary.storage import tables as t
 
-        with self.session() as s:
-            row = s.get(t.CrampEpisode, episode_id)
-            if row is None:
-                raise ValidationError("id", "this episode no longer exists")
-            ep = mapping.episode_record(row)
-            s.delete(row)
-        logger.info("episode deleted")
-        return ep
+        return self.delete_row(t.CrampEpisode, episode_id, mapping.episode_record, what="episode")
 
     def episode(self, episode_id: str) -> rec.Episode | None:
         return self.read(lambda con: queries.episode(con, episode_id))
@@ -404,14 +413,7 @@ class DiaryService:
         from crampdiary.storage import mapping
         from crampdiary.storage import tables as t
 
-        with self.session() as s:
-            row = s.get(t.Medication, med_id)
-            if row is None:
-                raise ValidationError("id", "this medication no longer exists")
-            old = mapping.medication_record(row)
-            s.delete(row)
-        logger.info("medication deleted")
-        return old
+        return self.delete_row(t.Medication, med_id, mapping.medication_record, what="medication")
 
     def has_records(self) -> bool:
         """True once the diary holds any episode, night, day or medication."""

@@ -387,14 +387,9 @@ class NutritionService:
         from crampdiary.storage import mapping
         from crampdiary.storage import tables as t
 
-        with self._diary.session() as s:
-            row = s.get(t.FavouriteFood, favourite_id)
-            if row is None:
-                raise ValidationError("id", "this favourite no longer exists")
-            old = mapping.favourite_food_record(row)
-            s.delete(row)
-        logger.info("favourite deleted")
-        return old
+        return self._diary.delete_row(
+            t.FavouriteFood, favourite_id, mapping.favourite_food_record, what="favourite"
+        )
 
     # --- custom foods --------------------------------------------------------------------------
 
@@ -548,14 +543,12 @@ class NutritionService:
         from crampdiary.storage import mapping
         from crampdiary.storage import tables as t
 
-        with self._diary.session() as s:
-            row = s.get(t.SupplementProduct, product_id)
-            if row is None:
-                raise ValidationError("id", "this supplement product no longer exists")
-            old = mapping.supplement_product_record(row)
-            s.delete(row)
-        logger.info("supplement product deleted")
-        return old
+        return self._diary.delete_row(
+            t.SupplementProduct,
+            product_id,
+            mapping.supplement_product_record,
+            what="supplement product",
+        )
 
     def add_supplement_intake(
         self, intake: rec.SupplementIntake, *, today: date
@@ -601,14 +594,12 @@ class NutritionService:
         from crampdiary.storage import mapping
         from crampdiary.storage import tables as t
 
-        with self._diary.session() as s:
-            row = s.get(t.SupplementIntake, intake_id)
-            if row is None:
-                raise ValidationError("id", "this supplement intake no longer exists")
-            old = mapping.supplement_intake_record(row)
-            s.delete(row)
-        logger.info("supplement intake deleted")
-        return old
+        return self._diary.delete_row(
+            t.SupplementIntake,
+            intake_id,
+            mapping.supplement_intake_record,
+            what="supplement intake",
+        )
 
     # --- drinks --------------------------------------------------------------------------------
 
@@ -638,14 +629,7 @@ class NutritionService:
         from crampdiary.storage import mapping
         from crampdiary.storage import tables as t
 
-        with self._diary.session() as s:
-            row = s.get(t.Drink, drink_id)
-            if row is None:
-                raise ValidationError("id", "this drink no longer exists")
-            old = mapping.drink_record(row)
-            s.delete(row)
-        logger.info("drink deleted")
-        return old
+        return self._diary.delete_row(t.Drink, drink_id, mapping.drink_record, what="drink")
 
     # --- totals --------------------------------------------------------------------------------
 
