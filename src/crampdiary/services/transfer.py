@@ -11,15 +11,11 @@ import (``_CHECKERS``).
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import logging
-import os
 import re
-import sys
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -36,6 +32,7 @@ from crampdiary.paths import make_private
 from crampdiary.services.diary import DiaryService
 from crampdiary.storage import mapping
 from crampdiary.storage import tables as t
+from crampdiary.storage.files import write_private_atomic
 
 if TYPE_CHECKING:
     from crampdiary.storage.foods import FoodIndex
@@ -472,34 +469,6 @@ def document_text(doc: dict[str, Any]) -> str:
 # --- writing files ---------------------------------------------------------------------------
 
 
-def _fsync_dir(folder: Path) -> None:
-    if sys.platform == "win32":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temp file in the same folder and os.replace: never a half-written file."""
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        make_private(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _fsync_dir(path.parent)
-
-
 def _csv_value(value: Any) -> str:
     if value is None:
         return ""
@@ -540,7 +509,7 @@ def write_export(diary: DiaryService, fmt: str, out: Path, *, now: datetime) -> 
         if out.is_dir():
             raise StorageError(f"The export could not be written to {out}: it is a folder.")
         try:
-            _write_atomic(out, document_text(doc).encode("utf-8"))
+            write_private_atomic(out, document_text(doc).encode("utf-8"))
         except OSError as exc:
             raise _export_error(out, exc) from exc
         logger.info("exported the diary as JSON")
@@ -555,7 +524,7 @@ def write_export(diary: DiaryService, fmt: str, out: Path, *, now: datetime) -> 
         for name, columns in CSV_FILES.items():
             rows = [doc["profile"]] if name == "profile" else doc[name]
             path = out / f"{name}.csv"
-            _write_atomic(path, _csv_bytes(columns, rows))
+            write_private_atomic(path, _csv_bytes(columns, rows))
             written.append(path)
     except OSError as exc:
         raise _export_error(out, exc) from exc
